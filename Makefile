@@ -1,0 +1,33 @@
+# The two commands: `make run` (app on embedded defaults) and `make test` (the whole suite).
+UV := var/bootstrap/bin/uv
+PY := .venv/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint bench
+
+$(UV):
+	python3 -m venv var/bootstrap
+	var/bootstrap/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+.env:
+	python3 -c 'import secrets; print("DEBUG=true"); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+
+run: .venv/.synced .env
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py load_demo
+	PORT=$(PORT) scripts/dev-server
+
+lint: .venv/.synced .env
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy .
+
+test: lint
+	.venv/bin/pytest
+
+bench: .venv/.synced .env
+	$(PY) benchmarks/run_all.py

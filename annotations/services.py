@@ -1,0 +1,135 @@
+"""Writes for assignments and annotations."""
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from annotations.models import Annotation, Assignment, AssignmentStatus
+from narratives.models import Code
+from sources.models import Source
+
+
+class AnnotationConflict(Exception):
+    """The request disagrees with what the server holds; `current` is the server's state."""
+
+    def __init__(self, message: str, current: Annotation):
+        super().__init__(message)
+        self.current = current
+
+
+@transaction.atomic
+def assignment_create(*, source: Source, coder: User) -> Assignment:
+    assignment, _ = Assignment.objects.get_or_create(source=source, coder=coder)
+    return assignment
+
+
+@transaction.atomic
+def assignment_set_status(*, assignment: Assignment, status: str) -> Assignment:
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    now = timezone.now()
+    if status != AssignmentStatus.ASSIGNED and assignment.started_at is None:
+        assignment.started_at = now
+    assignment.completed_at = now if status == AssignmentStatus.DONE else None
+    assignment.status = status
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _same_content(annotation: Annotation, fields: dict[str, Any]) -> bool:
+    return all(getattr(annotation, name) == value for name, value in fields.items())
+
+
+def annotation_create(
+    *,
+    coder: User,
+    source: Source,
+    code: Code,
+    start: int,
+    end: int,
+    quote: str | None = None,
+    memo: str = "",
+    id: uuid.UUID | None = None,
+) -> tuple[Annotation, bool]:
+    """Record a coded passage; returns `(annotation, created)`.
+
+    Creating is idempotent on the client-chosen id: the same id with the same content returns
+    the stored annotation (`created` False); the same id with other content, or by another coder,
+    raises AnnotationConflict. `quote`, when given, must equal the text at the offsets.
+    """
+    annotation = Annotation(
+        id=id or uuid.uuid4(),
+        source=source,
+        code=code,
+        coder=coder,
+        start=start,
+        end=end,
+        quote=source.text[start:end] if quote is None else quote,
+        memo=memo,
+    )
+    content = {
+        "source_id": source.pk,
+        "code_id": code.pk,
+        "coder_id": coder.pk,
+        "start": start,
+        "end": end,
+    }
+    existing = Annotation.objects.filter(pk=annotation.id).first()
+    if existing is not None:
+        return _existing_or_conflict(existing, content), False
+    annotation.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            annotation.save(force_insert=True)
+            Source.objects.filter(pk=source.pk, text_locked=False).update(text_locked=True)
+            Assignment.objects.filter(
+                source=source, coder=coder, status=AssignmentStatus.ASSIGNED
+            ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
+    except IntegrityError:
+        # A concurrent retry of the same request won the insert.
+        existing = Annotation.objects.filter(pk=annotation.id).first()
+        if existing is None:
+            raise
+        return _existing_or_conflict(existing, content), False
+    return annotation, True
+
+
+def _existing_or_conflict(existing: Annotation, content: dict[str, Any]) -> Annotation:
+    if not _same_content(existing, content):
+        raise AnnotationConflict(
+            "An annotation with this id already exists with different content.", existing
+        )
+    return existing
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, expected_version: int | None = None, **fields: Any
+) -> Annotation:
+    """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict."""
+    locked = Annotation.objects.select_for_update().select_related("source").get(pk=annotation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise AnnotationConflict(
+            f"This annotation was changed elsewhere (now version {locked.version}).", locked
+        )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if ("start" in fields or "end" in fields) and "quote" not in fields:
+        locked.quote = locked.source.text[locked.start : locked.end]
+    locked.version += 1
+    locked.full_clean(validate_unique=False)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, expected_version: int | None = None) -> None:
+    locked = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise AnnotationConflict(
+            f"This annotation was changed elsewhere (now version {locked.version}).", locked
+        )
+    locked.delete()

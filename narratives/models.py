@@ -1,0 +1,88 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from sources.models import Project
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
+shortcut_validator = RegexValidator(
+    r"^[0-9a-z]?$", "A shortcut is one lower-case letter or digit (or empty)."
+)
+
+
+class Codebook(models.Model):
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="codebook")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Codebook of {self.project}"
+
+
+class Code(models.Model):
+    """One code of a project's codebook; codes form a tree through `parent`."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="codes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    inclusion = models.TextField("inclusion criteria", blank=True)
+    exclusion = models.TextField("exclusion criteria", blank=True)
+    example = models.TextField(blank=True)
+    colour = models.CharField(max_length=7, default="#4e79a7", validators=[colour_validator])
+    shortcut = models.CharField(max_length=1, blank=True, validators=[shortcut_validator])
+    order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Retired codes stay on existing annotations but are not offered."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["codebook", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["codebook", "parent", "name"], name="code_unique_sibling_name"
+            ),
+            models.UniqueConstraint(
+                fields=["codebook", "name"],
+                condition=models.Q(parent__isnull=True),
+                name="code_unique_top_level_name",
+            ),
+            models.UniqueConstraint(
+                fields=["codebook", "shortcut"],
+                condition=~models.Q(shortcut=""),
+                name="code_unique_shortcut",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="code_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
+        names = [self.name]
+        node = self.parent
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(names))
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(" / ")
+
+    def clean(self) -> None:
+        if self.parent is None:
+            return
+        if self.parent.codebook_id != self.codebook_id:
+            raise ValidationError({"parent": "The parent code belongs to another codebook."})
+        node: Code | None = self.parent
+        while node is not None:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "A code cannot be its own ancestor."})
+            node = node.parent

@@ -1,0 +1,137 @@
+"""Writes for projects, memberships and sources."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sources.models import Membership, Project, Role, Source, normalize_text, text_sha256
+
+
+@transaction.atomic
+def project_create(
+    *, name: str, description: str = "", blind: bool = True, lead: User | None = None
+) -> Project:
+    project = Project(name=name, description=description, blind=blind)
+    project.full_clean()
+    project.save()
+    if lead is not None:
+        membership_set(project=project, user=lead, role=Role.LEAD)
+    return project
+
+
+@transaction.atomic
+def membership_set(*, project: Project, user: User, role: str) -> Membership:
+    membership, _ = Membership.objects.select_for_update().get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    if membership.role != role:
+        membership.role = role
+        membership.full_clean()
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def source_create(*, project: Project, title: str, text: str, **fields: Any) -> Source:
+    """Create a source; raises ValidationError if the project already has this exact text."""
+    source = Source(project=project, title=title.strip(), **fields)
+    source.set_text(text)
+    if not source.text.strip():
+        raise ValidationError({"text": "The text is empty."})
+    source.full_clean()
+    source.save()
+    return source
+
+
+def source_find_duplicate(*, project: Project, text: str) -> Source | None:
+    return Source.objects.filter(project=project, sha256=text_sha256(normalize_text(text))).first()
+
+
+@dataclass(frozen=True)
+class TextFile:
+    path: Path
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: list[Source]
+    duplicates: list[Path]
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: dict[Path, str]):
+        self.errors = errors
+        lines = "\n".join(f"  {path}: {message}" for path, message in sorted(errors.items()))
+        super().__init__(f"Nothing was imported; {len(errors)} file(s) failed:\n{lines}")
+
+
+def read_text_file(path: Path) -> TextFile:
+    """Decode one UTF-8 .txt file; its first non-empty line is the title."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8"
+        ) from None
+    text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not title:
+        raise ValueError("the file is empty")
+    return TextFile(path=path, title=title[:500], text=text)
+
+
+@transaction.atomic
+def sources_import_text_files(
+    *, project: Project, paths: Iterable[Path], progress: Any = None
+) -> ImportReport:
+    """Import .txt files as sources of `project`, all or nothing.
+
+    Every file is decoded before anything is written, so one bad file leaves the database as it
+    was. Texts already in the project (same SHA-256 of the NFC text) are skipped as duplicates,
+    including duplicates within the batch.
+    """
+    files: list[TextFile] = []
+    errors: dict[Path, str] = {}
+    for path in paths:
+        try:
+            files.append(read_text_file(path))
+        except (OSError, ValueError) as exc:
+            errors[path] = str(exc)
+    if errors:
+        raise ImportFailed(errors)
+    known = set(Source.objects.filter(project=project).values_list("sha256", flat=True))
+    created: list[Source] = []
+    duplicates: list[Path] = []
+    for file in files:
+        digest = text_sha256(file.text)
+        if digest in known:
+            duplicates.append(file.path)
+        else:
+            known.add(digest)
+            created.append(
+                source_create(
+                    project=project, title=file.title, text=file.text, imported_from=file.path.name
+                )
+            )
+        if progress is not None:
+            progress.update(1)
+    return ImportReport(created=created, duplicates=duplicates)
+
+
+def source_integrity_check(*, source_id: int) -> dict[str, Any]:
+    """Recompute a source's hash: the stored text must be exactly the text that was imported."""
+    text, digest = Source.objects.values_list("text", "sha256").get(pk=source_id)
+    return {
+        "source": source_id,
+        "ok": digest == text_sha256(text) and text == normalize_text(text),
+        "length": len(text),
+    }

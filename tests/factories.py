@@ -1,0 +1,82 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from annotations.models import Annotation, Assignment
+from narratives.models import Code, Codebook
+from sources.models import Membership, Project, Role, Source, normalize_text, text_sha256
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.CODER
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Source {n}")
+    text = factory.Sequence(lambda n: normalize_text(f"Source text number {n}. It has words."))
+    sha256 = factory.LazyAttribute(lambda source: text_sha256(source.text))
+
+
+class CodebookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Codebook
+        django_get_or_create = ["project"]
+
+    project = factory.SubFactory(ProjectFactory)
+
+
+class CodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Code
+
+    codebook = factory.SubFactory(CodebookFactory)
+    name = factory.Sequence(lambda n: f"Code {n}")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    source = factory.SubFactory(SourceFactory)
+    coder = factory.SubFactory(UserFactory)
+
+
+class AnnotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Annotation
+
+    source = factory.SubFactory(SourceFactory)
+    code = factory.SubFactory(
+        CodeFactory,
+        codebook=factory.LazyAttribute(
+            lambda c: CodebookFactory(project=c.factory_parent.source.project)
+        ),
+    )
+    coder = factory.SubFactory(UserFactory)
+    start = 0
+    end = 6
+    quote = factory.LazyAttribute(lambda a: a.source.text[a.start : a.end])
