@@ -9,5 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
+    path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
+    path("", include("annotations.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("annotations.views.workspace")),
+    path("", include("annotations.views.agreement")),
+]
