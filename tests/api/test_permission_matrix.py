@@ -63,7 +63,6 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
     ),
     ("api/schema/", "get"): ("/api/schema/", None, OPEN),
     ("api/docs/", "get"): ("/api/docs/", None, OPEN),
-    ("api/redoc/", "get"): ("/api/redoc/", None, OPEN),
     ("api/projects/", "get"): ("/api/projects/", None, ANY_USER),
     ("api/projects/", "post"): ("/api/projects/", {"name": "Fresh"}, (201, 403, 403, 403, 401)),
     ("api/projects/<int:project_id>/", "get"): ("/api/projects/{project}/", None, MEMBERS_READ),
