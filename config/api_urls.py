@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularSwaggerSplitView,
@@ -6,6 +6,7 @@ from drf_spectacular.views import (
 
 from annotations.api import annotations, assignments, history
 from config.api.auth import TokenView
+from config.api.views import not_found
 from narratives import api as codes
 from sources import api as sources
 
@@ -37,4 +38,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("annotations.api.agreement")),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

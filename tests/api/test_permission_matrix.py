@@ -209,6 +209,13 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         (201, 403, 403, 403, 401),
     ),
 }
+# Any other path under /api/ answers a JSON 404, whoever asks.
+ROWS.update(
+    {
+        (r"api/^(?P<path>[\s\S]*)$", method): ("/api/no-such-thing/", None, (404,) * 5)
+        for method in METHODS
+    }
+)
 
 
 def api_routes() -> set[tuple[str, str]]:
