@@ -45,8 +45,8 @@ def source_to_annotate(user: AnyUser, source_id: int) -> Source | None:
     or None). One query, since every annotation create asks."""
     if not user.is_authenticated:
         return None
-    status = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
-    status = status.values("status")[:1]
+    own_assignment = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
+    status = own_assignment.values("status")[:1]
     sources = Source.objects.filter(pk=source_id).annotate(coder_assignment_status=Subquery(status))
     if not user.is_staff:
         sources = sources.filter(
