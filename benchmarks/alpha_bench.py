@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations.agreement import krippendorff_alpha  # noqa: E402
+from annotations.agreement import krippendorff_alpha
 
 CODERS, CATEGORIES, MISSING = 4, 16, 0.10
 
@@ -93,7 +93,10 @@ def main() -> None:
     if not args.skip_package:
         results["package"] = measure(package_alpha, data, 1)
     for name, (value, seconds, peak) in results.items():
-        print(f"{name:8} alpha={value:.12f}  time={seconds * 1000:9.1f} ms  peak={peak / 2**20:8.1f} MiB")
+        milliseconds, mebibytes = seconds * 1000, peak / 2**20
+        print(
+            f"{name:8} alpha={value:.12f}  time={milliseconds:9.1f} ms  peak={mebibytes:8.1f} MiB"
+        )
     ours, floor = results["ours"], results["floor"]
     print(f"ours/floor:   time {ours[1] / floor[1]:.2f}x  memory {ours[2] / floor[2]:.2f}x")
     if "package" in results:

@@ -3,7 +3,7 @@ import math
 import pytest
 
 from annotations.agreement import unitized_alpha
-from annotations.agreement.unitizing import _merged, category_disagreements
+from annotations.agreement.unitizing import category_disagreements, merge_units
 
 # Krippendorff (2004), Content Analysis, 2nd ed., p. 254, as encoded in DKPro Agreement's test
 # org.dkpro.statistics.agreement.unitizing.Krippendorff2004Test: continuum [150, 450), observers
@@ -26,7 +26,7 @@ def disagreements(length, units, category, coders):
     per_coder = [
         [(s, e) for c, s, e, k in units if c == coder and k == category] for coder in coders
     ]
-    d_o, d_e = category_disagreements(length, [_merged(spans) for spans in per_coder])
+    d_o, d_e = category_disagreements(length, [merge_units(spans) for spans in per_coder])
     return float(d_o), float(d_e)
 
 
