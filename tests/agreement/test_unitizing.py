@@ -1,6 +1,9 @@
 import math
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.agreement import unitized_alpha
 from annotations.agreement.unitizing import category_disagreements, merge_units
@@ -154,3 +157,93 @@ def test_a_coder_without_units_still_counts():
 def test_malformed_units_raise_value_error(units, coders):
     with pytest.raises(ValueError):
         unitized_alpha(20, units, coders=coders)
+
+
+def loop_disagreements(length: int, coder_units: list[list[tuple[int, int]]]):
+    """D_o and D_e of DKPro's formulas with plain loops over every pair of segments."""
+
+    def segments(units):
+        found, position = [], 0
+        for start, end in units:
+            if start > position:
+                found.append((position, start, False))
+            found.append((start, end, True))
+            position = end
+        return [*found, (position, length, False)] if position < length else found
+
+    def distance(first, second):
+        (s1, e1, unit1), (s2, e2, unit2) = first, second
+        if unit1 and unit2 and s1 < e2 and s2 < e1:
+            return (s1 - s2) ** 2 + (e1 - e2) ** 2
+        if unit1 and not unit2 and s2 <= s1 and e1 <= e2:
+            return (e1 - s1) ** 2
+        if unit2 and not unit1 and s1 <= s2 and e2 <= e1:
+            return (e2 - s2) ** 2
+        return 0
+
+    coders = len(coder_units)
+    observed = sum(
+        distance(a, b)
+        for i in range(coders)
+        for j in range(coders)
+        if i != j
+        for a in segments(coder_units[i])
+        for b in segments(coder_units[j])
+    )
+    lengths = [end - start for units in coder_units for start, end in units]
+    gaps = [e - s for units in coder_units for s, e, unit in segments(units) if not unit]
+    expected = sum(
+        (len(lengths) - 1) * Fraction(n * (n - 1) * (2 * n - 1), 3)
+        + n * n * sum(g - n + 1 for g in gaps if g >= n)
+        for n in lengths
+    )
+    total = coders * length
+    return (
+        Fraction(observed, coders * (coders - 1) * length**2),
+        Fraction(2 * expected, length * (total * (total - 1) - sum(n * (n - 1) for n in lengths))),
+    )
+
+
+def merged_by_hand(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@st.composite
+def continua(draw):
+    length = draw(st.integers(1, 15))
+    coders = draw(st.integers(2, 3))
+    units = []
+    for _ in range(draw(st.integers(0, 8))):
+        start = draw(st.integers(0, length - 1))
+        end = draw(st.integers(start + 1, length))
+        units.append((draw(st.integers(0, coders - 1)), start, end, draw(st.sampled_from("XY"))))
+    return length, units, list(range(coders))
+
+
+@settings(max_examples=200, deadline=None)
+@given(continua())
+def test_unitized_alpha_equals_a_loop_implementation_of_the_formulas(continuum):
+    length, units, coders = continuum
+    per_category = [
+        loop_disagreements(
+            length,
+            [
+                merged_by_hand([(s, e) for c, s, e, k in units if c == coder and k == category])
+                for coder in coders
+            ],
+        )
+        for category in sorted({k for *_, k in units})
+    ]
+    observed = sum((d_o for d_o, _ in per_category), Fraction(0))
+    expected = sum((d_e for _, d_e in per_category), Fraction(0))
+    ours = unitized_alpha(length, units, coders=coders)
+    if expected == 0:
+        assert math.isnan(ours)
+    else:
+        assert ours == float(1 - observed / expected)
