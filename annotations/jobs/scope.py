@@ -45,17 +45,17 @@ def _check_ids(
 ) -> dict[str, str]:
     errors: dict[str, str | None] = {}
     if sources is not None:
-        found = Source.objects.filter(project=project, pk__in=sources).values_list("pk", flat=True)
-        errors["sources"] = _unknown(sources, found, "source")
+        in_sources = Source.objects.filter(project=project, pk__in=sources)
+        errors["sources"] = _unknown(sources, in_sources.values_list("pk", flat=True), "source")
     if coders is not None:
         in_project = Q(memberships__project=project) | Q(assignments__source__project=project)
-        found = get_user_model().objects.filter(in_project, pk__in=coders).values_list("pk")
-        errors["coders"] = _unknown(coders, (pk for (pk,) in found), "coder")
+        users = get_user_model().objects.filter(in_project, pk__in=coders)
+        errors["coders"] = _unknown(coders, users.values_list("pk", flat=True), "coder")
         if not errors["coders"] and len(coders) < 2:
             errors["coders"] = "Agreement needs at least two coders."
     if codes is not None:
-        found = Code.objects.filter(codebook__project=project, pk__in=codes).values_list("pk")
-        errors["codes"] = _unknown(codes, (pk for (pk,) in found), "code")
+        in_codes = Code.objects.filter(codebook__project=project, pk__in=codes)
+        errors["codes"] = _unknown(codes, in_codes.values_list("pk", flat=True), "code")
         if not errors["codes"] and not codes:
             errors["codes"] = "Choose at least one code."
     return {field: message for field, message in errors.items() if message}
