@@ -44,6 +44,8 @@ class HistoryPagination(PageNumberPagination):
 
 
 class ProjectRunsApi(APIView):
+    pagination_class = HistoryPagination
+
     @extend_schema(
         tags=TAG,
         summary="Start an agreement run",
@@ -63,22 +65,24 @@ class ProjectRunsApi(APIView):
             output, status=status.HTTP_202_ACCEPTED, headers={"Location": output["url"]}
         )
 
-    @extend_schema(tags=TAG, summary="A project's agreement runs, newest first")
+    @extend_schema(
+        tags=TAG,
+        summary="A project's agreement runs, newest first",
+        responses=RunSummaryOutput(many=True),
+    )
     def get(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
         runs = project.agreement_runs.select_related("created_by").order_by("-created_at", "-pk")
-        paginator = HistoryPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(runs, request, view=self)
         output = RunSummaryOutput(page, many=True, context={"request": request})
         return paginator.get_paginated_response(output.data)
 
-    def get_serializer(self, *args, **kwargs) -> RunSummaryOutput:
-        # Lets the schema generator see the paginated list's item type.
-        return RunSummaryOutput(*args, **kwargs)
-
 
 class RunApi(APIView):
-    @extend_schema(tags=TAG, summary="An agreement run: status, progress and results")
+    @extend_schema(
+        tags=TAG, summary="An agreement run: status, progress and results", responses=RunOutput
+    )
     def get(self, request: Request, run_id: int) -> Response:
         run = agreement_run_for(request.user, run_id)
         return Response(RunOutput(run, context={"request": request}).data)
