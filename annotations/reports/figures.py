@@ -85,7 +85,7 @@ def alpha_chart(rows: list[CodeRow]) -> dict[str, Any]:
     }
 
 
-CELL, HEAT_LABEL = 64, 110
+CELL, HEAT_LABEL = 64, 80
 
 
 def _fill(found: Figure | None) -> str:

@@ -8,6 +8,7 @@ TENTATIVE, FIRM = 0.667, 0.8
 ALPHAS = ("doc_alpha", "char_alpha", "unitized_alpha")
 CODE_MEASURES = (*ALPHAS, "fleiss_kappa")
 PAIR_MEASURES = ("cohen_kappa", "percent_agreement", "span_f1_exact", "span_f1_overlap")
+CHANCE_CORRECTED = {*CODE_MEASURES, "cohen_kappa"}
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,16 @@ class Figure:
     ci: tuple[float, float] | None
     p_below: dict[str, float] | None
     note: str | None
+    banded: bool = True
 
     @property
     def band(self) -> str:
+        """Where the value falls against the minimums; "plain" for figures that are not
+        chance-corrected (percent agreement, F1), which those minimums do not apply to."""
         if self.value is None:
             return "undefined"
+        if not self.banded:
+            return "plain"
         if self.value < TENTATIVE:
             return "low"
         return "tentative" if self.value < FIRM else "firm"
@@ -40,7 +46,7 @@ class Figure:
         return " · ".join(f"P(<{key}) {share:.2f}" for key, share in self.p_below.items())
 
 
-def figure(measure: dict[str, Any] | None) -> Figure:
+def figure(measure: dict[str, Any] | None, *, banded: bool = True) -> Figure:
     measure = measure or {}
     ci = measure.get("ci")
     return Figure(
@@ -48,6 +54,7 @@ def figure(measure: dict[str, Any] | None) -> Figure:
         ci=(ci[0], ci[1]) if ci else None,
         p_below=measure.get("p_below"),
         note=measure.get("note"),
+        banded=banded,
     )
 
 
@@ -97,7 +104,10 @@ def pair_rows(results: dict[str, Any]) -> list[PairRow]:
             coders=(pair["coders"][0], pair["coders"][1]),
             code=pair["code"],
             code_name="All codes" if pair["code"] is None else names.get(pair["code"], ""),
-            figures={name: figure(pair.get(name)) for name in PAIR_MEASURES},
+            figures={
+                name: figure(pair.get(name), banded=name in CHANCE_CORRECTED)
+                for name in PAIR_MEASURES
+            },
         )
         for pair in results["pairs"]
     ]
