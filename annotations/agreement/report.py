@@ -62,6 +62,8 @@ def span_agreement(
     ``str(code)``; each figure is ``{"value", "ci", "p_below", "note"}`` with value None and the
     reason in ``note`` when undefined.
     """
+    if bootstrap < 0:
+        raise ValueError(f"bootstrap must be a number of replicates >= 0, got {bootstrap}")
     report = progress or (lambda _: None)
     table = span_table(sources, coders, codes)
     report(0.05)
@@ -72,16 +74,22 @@ def span_agreement(
     report(0.85)
     pairs = _pairs(table, coders, codes)
     report(0.95)
-    per_code = {}
-    for k, code in enumerate(codes):
-        per_code[str(code)] = {
-            **{
-                name: _presence(stats, k, summaries[name], bootstrap)
-                for name, stats in presence.items()
-            },
+
+    def presence_figures(code: int | None) -> dict[str, Measure]:
+        column = -1 if code is None else code
+        return {
+            name: _measure(*stats.alpha(code), summaries[name][column], bootstrap)
+            for name, stats in presence.items()
+        }
+
+    per_code = {
+        str(code): {
+            **presence_figures(k),
             "unitized_alpha": unitized[k],
             "fleiss_kappa": _fleiss(table, presence["doc_alpha"], k),
         }
+        for k, code in enumerate(codes)
+    }
     result = {
         "coders": list(coders),
         "codes": list(codes),
@@ -89,13 +97,7 @@ def span_agreement(
         "excluded_sources": [
             table.source_ids[s] for s in np.flatnonzero(~table.coded.all(axis=1)).tolist()
         ],
-        "overall": {
-            **{
-                name: _presence(stats, None, summaries[name], bootstrap)
-                for name, stats in presence.items()
-            },
-            "unitized_alpha": unitized[-1],
-        },
+        "overall": {**presence_figures(None), "unitized_alpha": unitized[-1]},
         "per_code": per_code,
         "pairs": pairs,
         "bootstrap": {"replicates": bootstrap, "seed": seed, "cluster": "source"},
@@ -141,12 +143,6 @@ def _bootstrap(
         summarize(bootstrap_presence_alpha(x, zeros, ones, replicates, seed, progress))
     )
     return {name: summaries[i * width : (i + 1) * width] for i, name in enumerate(presence)}
-
-
-def _presence(
-    stats: PresenceStats, code: int | None, summaries: list[Summary | None], replicates: int
-) -> Measure:
-    return _measure(*stats.alpha(code), summaries[-1 if code is None else code], replicates)
 
 
 def _fleiss(table: SpanTable, doc: PresenceStats, code: int) -> Measure:

@@ -130,9 +130,18 @@ def span_table(
     return _laid_out(source_ids, lengths, offsets, line, len(codes), coded, rows[keep])
 
 
-def _laid_out(source_ids, lengths, offsets, line, n_codes, coded, rows) -> SpanTable:
+def _laid_out(
+    source_ids: list[Any],
+    lengths: np.ndarray,
+    offsets: np.ndarray,
+    line: int,
+    n_codes: int,
+    coded: np.ndarray,
+    rows: np.ndarray,
+) -> SpanTable:
+    """SpanTable from validated (source, coder, start, end, code) index rows."""
     source, coder, start, end, code = rows.T
-    position = code * line + offsets[source]
+    position = code * line + offsets[source]  # where this code's copy of the source begins
     # One line per coder as well, so that sorting and merging never mixes coders.
     coder_base = coder * (n_codes * line)
     first, last = coder_base + position + start, coder_base + position + end

@@ -64,14 +64,15 @@ def unitized_alpha(
         by_category[cat][index[coder]].append((start, end))
     wanted = list(by_category) if category is None else [category]
     return alpha_from_disagreements(
-        category_disagreements(length, [_merged(spans) for spans in by_category[cat]])
+        category_disagreements(length, [merge_units(spans) for spans in by_category[cat]])
         if cat in by_category
         else (Fraction(0), Fraction(0))
         for cat in wanted
     )
 
 
-def _merged(spans: Sequence[tuple[int, int]]) -> Units:
+def merge_units(spans: Sequence[tuple[int, int]]) -> Units:
+    """One coder's (start, end) spans of one category as sorted units, overlaps merged."""
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
     starts, ends, _ = merge_overlaps(bounds[:, 0], bounds[:, 1])
     return starts, ends
