@@ -48,6 +48,8 @@ def assignment_queue_for(
 ) -> QuerySet[Assignment]:
     """The user's own assignments (their coding queue) in projects they still belong to, in
     queue order: project name, then source."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
     queue = (
         assignments_visible_to(user)
         .filter(coder=user)

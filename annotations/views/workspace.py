@@ -11,6 +11,7 @@ from django.urls import URLPattern, path, reverse
 
 from annotations.models import AssignmentStatus
 from annotations.selectors import (
+    annotations_visible_to,
     assignment_after,
     assignment_of,
     assignment_queue_for,
@@ -70,6 +71,16 @@ def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(request, "annotations/workspace_project.html", context)
 
 
+ANNOTATIONS_API = "/api/annotations/"
+API_PAGE = 1000
+
+# Preloaded together so the browser need not discover the import graph one level at a time.
+WORKSPACE_MODULES = [
+    f"js/workspace/{name}.js"
+    for name in ["main", "layout", "panels", "picker", "render", "state", "sync", "text"]
+]
+
+
 def _code_json(code: Code, number: int) -> dict[str, Any]:
     return {
         "id": code.pk,
@@ -93,6 +104,13 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
     assignment = assignment_of(request.user, source)
     following = assignment_after(request.user, assignment) if assignment else None
     codes = code_tree(source.project, include_retired=True)
+    # The page fetches its annotations from the API; knowing how many there are lets it ask
+    # for (and preload) every page at once.
+    count = annotations_visible_to(request.user).filter(source=source).count()
+    pages = [
+        f"{ANNOTATIONS_API}?source={source.pk}&page_size={API_PAGE}&page={page}"
+        for page in range(1, max(1, -(-count // API_PAGE)) + 1)
+    ]
     page = {
         "source": {"id": source.pk, "title": source.title, "text": source.text},
         "project": {"id": source.project_id, "blind": source.project.blind},
@@ -105,13 +123,20 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         ],
         "assignment": ({"id": assignment.pk, "status": assignment.status} if assignment else None),
         "urls": {
-            "annotations": "/api/annotations/",
+            "annotations": ANNOTATIONS_API,
+            "annotation_pages": pages,
             "complete": f"/api/assignments/{assignment.pk}/complete/" if assignment else None,
             "next": reverse("workspace", args=[following.source_id]) if following else None,
             "home": reverse("home"),
         },
     }
-    context = {"source": source, "assignment": assignment, "following": following, "page": page}
+    context = {
+        "source": source,
+        "assignment": assignment,
+        "following": following,
+        "page": page,
+        "modules": WORKSPACE_MODULES,
+    }
     return render(request, "annotations/workspace.html", context)
 
 

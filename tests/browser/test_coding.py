@@ -67,7 +67,7 @@ def test_overlapping_and_nested_passages_are_all_drawn_and_labelled(world, open_
         """(cp) => {
           const segs = [...document.querySelectorAll('#text .seg')];
           const seg = segs.filter((s) => Number(s.dataset.s) <= cp).at(-1);
-          return seg.style.backgroundImage.split('gradient(').length - 1;
+          return seg.querySelectorAll('.u').length + (seg.matches('.u') ? 1 : 0);
         }""",
         TEXT.index("the attack"),
     )

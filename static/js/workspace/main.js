@@ -6,6 +6,9 @@ import { fetchAnnotations, requestJson, SyncQueue } from "./sync.js";
 import { normalise, replay, uuid4 } from "./state.js";
 import { TextIndex } from "./text.js";
 
+// Marks for profiling (and the benchmark): `fn` runs once the frame showing the change is painted.
+const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+
 const CODER_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#7f7f7f"];
 
 const data = JSON.parse(document.getElementById("workspace-data").textContent);
@@ -28,12 +31,13 @@ let doneRequested = false;
 const coderAt = (name) => Math.max(0, coderNames.indexOf(name));
 const letterOf = (name) => String.fromCharCode(65 + (coderAt(name) % 26));
 const colourOf = (name) => CODER_COLOURS[coderAt(name) % CODER_COLOURS.length];
-const byCoder = () => [...visible].filter((name) => coderNames.includes(name)).length > 1;
+// With more than one coder's layer shown, colour and pattern tell coders apart.
+let byCoder = false;
 const codeOf = (annotation) => codes.get(annotation.code) ?? { id: annotation.code, name: "?", path: "?", number: 0, colour: "#777777" };
 
 function look(annotation) {
   const code = codeOf(annotation);
-  if (!byCoder()) return { colour: code.colour, pattern: code.number - 1, label: String(code.number) };
+  if (!byCoder) return { colour: code.colour, pattern: code.number - 1, label: String(code.number) };
   const letter = letterOf(annotation.coder);
   return { colour: colourOf(annotation.coder), pattern: coderAt(annotation.coder), label: `${letter}${code.number}` };
 }
@@ -73,6 +77,7 @@ const queue = new SyncQueue({
 });
 
 function renderAll() {
+  byCoder = [...visible].filter((name) => coderNames.includes(name)).length > 1;
   view.showAll(displayed());
   list.showAll(own());
   details.refresh(shown);
@@ -269,6 +274,7 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     apply(shortcuts.get(event.key.toLowerCase()));
     performance.measure("nc:apply", { start: event.timeStamp, end: performance.now() });
+    afterPaint(() => performance.measure("nc:apply-painted", { start: event.timeStamp, end: performance.now() }));
     workspace.dataset.applied = String(Number(workspace.dataset.applied ?? 0) + 1);
   } else if (pending && event.key === "Enter" && !event.target.closest("button, a")) {
     event.preventDefault();
@@ -294,7 +300,7 @@ $("mark-done")?.addEventListener("click", markDone);
 async function load() {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const raw = await fetchAnnotations(data.urls.annotations, data.source.id);
+      const raw = await fetchAnnotations(data.urls.annotation_pages);
       const all = raw.map((a) => normalise(a, codersById));
       server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
       for (const a of server.values()) {
@@ -312,11 +318,12 @@ async function load() {
   }
 }
 
-view.showAll([]);
 await load();
+performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
 renderAll();
 showStatus();
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");
+afterPaint(() => performance.mark("nc:painted"));
 queue.retryNow();

@@ -27,31 +27,44 @@ export class PassageList {
     });
   }
 
+  // Kept to a handful of nodes: thousands of these are built when the page opens.
   #item(annotation) {
     const { code, unsaved } = this.describe(annotation);
     const item = el("li");
     const button = el("button", "passage");
     button.type = "button";
     button.dataset.annotationId = annotation.id;
-    const name = el("span", "code-name", code.name);
-    name.dataset.codeId = code.id;
-    const quote = el("span", "quote", excerpt(annotation.quote));
-    quote.dir = "auto";
-    button.append(swatch(code.colour, code.number - 1, String(code.number)), name, quote);
+    button.append(swatch(code.colour, code.number - 1, String(code.number)), `${code.name}: ${excerpt(annotation.quote)}`);
     if (unsaved) button.append(el("span", "unsaved", "unsaved"));
     item.append(button);
     return item;
   }
 
+  // Built in slices between frames, so a long list never delays the text or the first paint.
   showAll(annotations) {
+    clearTimeout(this.building);
     this.order = [...annotations].sort(byTextOrder);
-    this.items = new Map(this.order.map((a) => [a.id, this.#item(a)]));
-    this.list.replaceChildren(...this.items.values());
+    this.items = new Map();
+    this.list.replaceChildren();
     this.#count();
+    const slice = (from) => {
+      const items = this.order.slice(from, from + 250).map((a) => {
+        const item = this.#item(a);
+        this.items.set(a.id, item);
+        return item;
+      });
+      this.list.append(...items);
+      this.building = from + 250 < this.order.length ? setTimeout(() => slice(from + 250)) : null;
+    };
+    slice(0);
   }
 
   // Insert, replace or drop one passage without rebuilding the list.
   change(before, after) {
+    if (this.building) {
+      const order = this.order.filter((a) => a.id !== before?.id);
+      return this.showAll(after ? [...order, after] : order);
+    }
     if (before) {
       this.order.splice(this.order.findIndex((a) => a.id === before.id), 1);
       this.items.get(before.id)?.remove();

@@ -3,13 +3,41 @@
 import { layoutParagraph } from "./layout.js";
 
 const ROW_PX = 5;
-const PATTERNS = [
-  (c) => `linear-gradient(${c},${c})`,
-  (c) => `repeating-linear-gradient(90deg,${c} 0 7px,transparent 7px 10px)`,
-  (c) => `repeating-linear-gradient(90deg,${c} 0 3px,transparent 3px 5px)`,
-  (c) => `linear-gradient(${c} 0 1px,transparent 1px 2px,${c} 2px 3px)`,
-];
 export const PATTERN_NAMES = ["solid", "dashed", "dotted", "double"];
+
+// Colours and rows become classes whose rules are added to the page's stylesheet on first use:
+// setting a class name is far cheaper than parsing an inline style on thousands of elements.
+class RuleCache {
+  constructor() {
+    this.sheet = document.querySelector('link[rel="stylesheet"]').sheet;
+    this.names = new Map();
+  }
+
+  name(key, declarations) {
+    let name = this.names.get(key);
+    if (name === undefined) {
+      name = `x${this.names.size}`;
+      this.sheet.insertRule(`.u.${name}{${declarations}}`, this.sheet.cssRules.length);
+      this.names.set(key, name);
+    }
+    return name;
+  }
+
+  colour(hex) {
+    return this.name(hex, `border-bottom-color:${hex}`);
+  }
+
+  row(row) {
+    return this.name(`row${row}`, `padding-bottom:${row * ROW_PX}px`);
+  }
+}
+
+// The text node of a segment: its innermost descendant (one nested underline span per passage).
+function textNodeOf(segment) {
+  let node = segment;
+  while (node.firstChild) node = node.firstChild;
+  return node;
+}
 
 export class TextView {
   // `look(annotation)` -> {colour, pattern, label}: how a passage is drawn.
@@ -21,6 +49,7 @@ export class TextView {
     this.elements = [];
     this.segmentAnnotations = new WeakMap();
     this.highlighted = null;
+    this.rules = new RuleCache();
   }
 
   #paragraphsOf(annotation) {
@@ -77,27 +106,35 @@ export class TextView {
     element.dataset.s = para.start;
     const { segments, rowOf, rows } = layoutParagraph(para, this.byParagraph[para.index].values());
     if (rows) element.style.setProperty("--rows", rows);
-    for (const segment of segments) element.append(this.#renderSegment(segment, rowOf, rows));
+    for (const segment of segments) element.append(this.#renderSegment(segment, rowOf));
     return element;
   }
 
-  #renderSegment(segment, rowOf, rows) {
+  // Each passage covering the segment is one nested inline span whose bottom border is its
+  // underline; its bottom padding puts the line on the passage's row. Borders are cheap to paint
+  // and give solid, dashed, dotted and double lines without colour.
+  #renderSegment(segment, rowOf) {
     const span = document.createElement("span");
     span.className = "seg";
     span.dataset.s = segment.start;
-    span.textContent = this.index.slice(segment.start, segment.end);
-    if (!segment.annotations.length) return span;
+    const text = document.createTextNode(this.index.slice(segment.start, segment.end));
+    if (!segment.annotations.length) {
+      span.append(text);
+      return span;
+    }
     span.classList.add("coded");
     this.segmentAnnotations.set(span, segment.annotations);
-    const images = [];
-    const positions = [];
+    // The segment itself carries the first underline, nested spans the others.
+    let parent = null;
     for (const annotation of segment.annotations) {
       const { colour, pattern } = this.look(annotation);
-      images.push(PATTERNS[pattern % PATTERNS.length](colour));
-      positions.push(`0 calc(100% - ${(rows - rowOf.get(annotation.id)) * ROW_PX - 3}px)`);
+      const line = parent ? document.createElement("span") : span;
+      const row = this.rules.row(rowOf.get(annotation.id));
+      line.classList.add("u", PATTERN_NAMES[pattern % PATTERN_NAMES.length], this.rules.colour(colour), row);
+      if (parent) parent.append(line);
+      parent = line;
     }
-    span.style.backgroundImage = images.join(",");
-    span.style.backgroundPosition = positions.join(",");
+    parent.append(text);
     if (segment.labelled.length) {
       span.dataset.label = segment.labelled.map((a) => this.look(a).label).join(" ");
     }
@@ -115,6 +152,11 @@ export class TextView {
     if (node.nodeType === Node.TEXT_NODE) {
       const segment = node.parentElement.closest(".seg");
       return this.index.cpAt(Number(segment.dataset.s), offset);
+    }
+    if (node.closest(".seg") && node.closest(".seg") !== node) {
+      // An underline span inside a segment: the same boundary as its text node's start or end.
+      const text = textNodeOf(node);
+      return this.offsetOf(text, offset === 0 ? 0 : text.length);
     }
     const para = node.closest(".para");
     if (para === null) {
@@ -166,7 +208,7 @@ export class TextView {
     const segment = segments[lo];
     const start = Number(segment.dataset.s);
     const units = this.index.unitsBetween(start, Math.min(cp, this.index.paragraphs[this.index.paragraphAt(cp)].end));
-    return { node: segment.firstChild, offset: units };
+    return { node: textNodeOf(segment), offset: units };
   }
 
   select(start, end) {

@@ -33,23 +33,25 @@ export async function requestJson(method, url, body, headers = {}) {
   return { status: response.status, data };
 }
 
-// Every annotation of the source the server lets this user see, all pages fetched in parallel.
-export async function fetchAnnotations(listUrl, sourceId) {
-  const url = (page) => `${listUrl}?source=${sourceId}&page_size=1000${page > 1 ? `&page=${page}` : ""}`;
-  const first = await requestJson("GET", url(1));
-  if (first.status !== 200) throw new Error(`HTTP ${first.status}`);
-  if (Array.isArray(first.data)) return first.data;
-  const results = [...first.data.results];
-  if (first.data.next && results.length) {
-    const pages = Math.ceil(first.data.count / results.length);
-    const rest = [];
-    for (let page = 2; page <= pages; page += 1) rest.push(requestJson("GET", url(page)));
-    for (const response of await Promise.all(rest)) {
-      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-      results.push(...response.data.results);
-    }
+// Every annotation of the source the server lets this user see. The page names the list pages
+// it expects (and preloads them); if the list changed or the API pages differently, fall back
+// to following the `next` links.
+export async function fetchAnnotations(pageUrls) {
+  const pages = await Promise.all(pageUrls.map((url) => requestJson("GET", url)));
+  const failed = pages.find((page) => page.status !== 200);
+  if (failed) throw new Error(`HTTP ${failed.status}`);
+  const first = pages[0].data;
+  if (Array.isArray(first)) return first;
+  const results = pages.flatMap((page) => page.data.results);
+  if (results.length === first.count && !pages.at(-1).data.next) return results;
+  const byId = new Map(first.results.map((a) => [a.id, a]));
+  for (let url = first.next; url; ) {
+    const page = await requestJson("GET", url);
+    if (page.status !== 200) throw new Error(`HTTP ${page.status}`);
+    for (const a of page.data.results) byId.set(a.id, a);
+    url = page.data.next;
   }
-  return results;
+  return [...byId.values()];
 }
 
 const retryable = (status) => status === 0 || status >= 500 || [401, 403, 408, 429].includes(status);
