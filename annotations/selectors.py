@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Lag
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
 from sources.models import Role, Source
@@ -41,6 +42,43 @@ def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
         source__project__memberships__user=user,
     )
     return Annotation.objects.filter(own | led | open_project_peers).distinct()
+
+
+def source_to_annotate(user: AnyUser, source_id: int) -> Source | None:
+    """The source if `user` may code it: a lead of its project (or staff), or a member who is
+    assigned to it. One query, since every annotation create asks."""
+    if not user.is_authenticated:
+        return None
+    sources = Source.objects.filter(pk=source_id)
+    if not user.is_staff:
+        sources = sources.filter(
+            Q(project__memberships__user=user)
+            & (Q(project__memberships__role=Role.LEAD) | Q(assignments__coder=user))
+        )
+    return sources.first()
+
+
+HISTORY_FIELDS = ["code_id", "start", "end", "quote", "memo", "version"]
+
+
+def annotation_history_for_source(source: Source) -> QuerySet:
+    """Every recorded change to the annotations of `source`, newest first, deleted ones included.
+
+    Each record is the state after the change (for a deletion, the state that was deleted), with
+    the previous state of the same annotation as `before_<field>` (None for a creation).
+    """
+    previous = {
+        f"before_{name}": Window(
+            Lag(name), partition_by=[F("id")], order_by=[F("history_date"), F("history_id")]
+        )
+        for name in HISTORY_FIELDS
+    }
+    return (
+        Annotation.history.filter(source_id=source.pk)
+        .select_related("history_user", "coder", "code")
+        .annotate(**previous)
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def assignment_queue_for(

@@ -13,9 +13,10 @@ from sources.models import Source
 
 
 class AnnotationConflict(Exception):
-    """The request disagrees with what the server holds; `current` is the server's state."""
+    """The request disagrees with what the server holds; `current` is the server's state
+    (None when the annotation was deleted)."""
 
-    def __init__(self, message: str, current: Annotation):
+    def __init__(self, message: str, current: Annotation | None):
         super().__init__(message)
         self.current = current
 
@@ -24,6 +25,12 @@ class AnnotationConflict(Exception):
 def assignment_create(*, source: Source, coder: User) -> Assignment:
     assignment, _ = Assignment.objects.get_or_create(source=source, coder=coder)
     return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> None:
+    """Withdraw an assignment; the coder's annotations on the source are kept."""
+    assignment.delete()
 
 
 @transaction.atomic
@@ -58,7 +65,9 @@ def annotation_create(
 
     Creating is idempotent on the client-chosen id: the same id with the same content returns
     the stored annotation (`created` False); the same id with other content, or by another coder,
-    raises AnnotationConflict. `quote`, when given, must equal the text at the offsets.
+    raises AnnotationConflict, and so does the id of a deleted annotation (a late retry must not
+    bring it back; an admin restores it with `annotation_restore`). `quote`, when given, must
+    equal the text at the offsets.
     """
     annotation = Annotation(
         id=id or uuid.uuid4(),
@@ -76,11 +85,16 @@ def annotation_create(
         "coder_id": coder.pk,
         "start": start,
         "end": end,
+        "memo": memo,
     }
     existing = Annotation.objects.filter(pk=annotation.id).first()
     if existing is not None:
         return _existing_or_conflict(existing, content), False
-    annotation.full_clean(validate_unique=False)
+    if Annotation.history.filter(id=annotation.id, history_type="-").exists():
+        raise AnnotationConflict("This id belongs to a deleted annotation.", None)
+    # clean() checks start < end; the database checks the rest of the constraints, which
+    # validate_constraints() would cost a query each to check first.
+    annotation.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             annotation.save(force_insert=True)
@@ -133,3 +147,26 @@ def annotation_delete(*, annotation: Annotation, expected_version: int | None = 
             f"This annotation was changed elsewhere (now version {locked.version}).", locked
         )
     locked.delete()
+
+
+@transaction.atomic
+def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
+    """Bring back a deleted annotation exactly as it was when deleted, at the next version.
+
+    Raises Annotation.DoesNotExist if the id never existed and AnnotationConflict if it exists.
+    """
+    existing = Annotation.objects.filter(pk=annotation_id).first()
+    if existing is not None:
+        raise AnnotationConflict("This annotation is not deleted.", existing)
+    last = Annotation.history.filter(id=annotation_id).order_by("-history_date").first()
+    if last is None:
+        raise Annotation.DoesNotExist(f"No annotation {annotation_id} ever existed.")
+    annotation = last.instance
+    annotation.version = last.version + 1
+    annotation._change_reason = "restored"  # type: ignore[attr-defined]
+    annotation.full_clean(validate_unique=False, validate_constraints=False)
+    annotation.save(force_insert=True)
+    # auto_now_add stamped the restore time; the passage was created when it was first created.
+    Annotation.objects.filter(pk=annotation.pk).update(created_at=last.created_at)
+    annotation.created_at = last.created_at
+    return annotation

@@ -1,5 +1,42 @@
 from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from annotations.api import annotations, assignments, history
+from config.api.auth import TokenView
+from narratives import api as codes
+from sources import api as sources
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("projects/", sources.ProjectList.as_view()),
+    path("projects/<int:project_id>/", sources.ProjectDetail.as_view()),
+    path("projects/<int:project_id>/members/", sources.MemberList.as_view()),
+    path("projects/<int:project_id>/members/<int:member_id>/", sources.MemberDetail.as_view()),
+    path("projects/<int:project_id>/codes/", codes.CodeList.as_view()),
+    path("projects/<int:project_id>/codes/<int:code_id>/", codes.CodeDetail.as_view()),
+    path("projects/<int:project_id>/sources/", sources.SourceList.as_view()),
+    path("projects/<int:project_id>/sources/<int:source_id>/", sources.SourceDetail.as_view()),
+    path(
+        "projects/<int:project_id>/sources/<int:source_id>/history/",
+        history.SourceHistory.as_view(),
+    ),
+    path("projects/<int:project_id>/assignments/", assignments.ProjectAssignmentList.as_view()),
+    path(
+        "projects/<int:project_id>/assignments/<int:assignment_id>/",
+        assignments.ProjectAssignmentDetail.as_view(),
+    ),
+    path("assignments/", assignments.AssignmentList.as_view()),
+    path("assignments/<int:assignment_id>/", assignments.AssignmentDetail.as_view()),
+    path("assignments/<int:assignment_id>/complete/", assignments.AssignmentComplete.as_view()),
+    path("annotations/", annotations.AnnotationList.as_view()),
+    path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
+    path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("annotations.api.agreement")),
 ]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from narratives.models import Code, Codebook
@@ -13,18 +14,43 @@ def codebook_for(project: Project) -> Codebook:
     return codebook
 
 
+def _check_names(code: Code) -> None:
+    """The unique constraints, checked first so the message names the clash in plain words."""
+    codes = Code.objects.filter(codebook_id=code.codebook_id).exclude(pk=code.pk)
+    errors = {}
+    if codes.filter(parent_id=code.parent_id, name=code.name).exists():
+        where = f"under {code.parent.name!r}" if code.parent is not None else "at the top level"
+        errors["name"] = f"There is already a code named {code.name!r} {where}."
+    if code.shortcut and codes.filter(shortcut=code.shortcut).exists():
+        errors["shortcut"] = f"The shortcut {code.shortcut!r} is taken by another code."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def code_create(*, project: Project, name: str, parent: Code | None = None, **fields: Any) -> Code:
     code = Code(codebook=codebook_for(project), parent=parent, name=name.strip(), **fields)
-    code.full_clean()
+    code.full_clean(validate_constraints=False)
+    _check_names(code)
+    code.validate_constraints()
     code.save()
     return code
 
 
 @transaction.atomic
 def code_update(*, code: Code, **fields: Any) -> Code:
+    code = Code.objects.select_for_update().get(pk=code.pk)
     for name, value in fields.items():
-        setattr(code, name, value)
-    code.full_clean()
+        setattr(code, name, value.strip() if name == "name" else value)
+    code.full_clean(validate_constraints=False)
+    _check_names(code)
+    code.validate_constraints()
     code.save()
     return code
+
+
+@transaction.atomic
+def code_delete(*, code: Code) -> None:
+    """Delete an unused code; one with annotations or child codes raises ProtectedError
+    (retire it instead, which keeps it on existing annotations)."""
+    code.delete()

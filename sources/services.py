@@ -25,6 +25,55 @@ def project_create(
 
 
 @transaction.atomic
+def project_update(*, project: Project, **fields: Any) -> Project:
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def membership_add(*, project: Project, user: User, role: str) -> Membership:
+    """Add `user` to `project`; refused if they are a member already (change the role instead)."""
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"user": f"{user.username} is already a member of this project."})
+    membership = Membership(project=project, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _keep_a_lead(membership: Membership) -> None:
+    """A project must always have a lead who can manage it; staff alone do not count."""
+    other_leads = Membership.objects.filter(project_id=membership.project_id, role=Role.LEAD)
+    if not other_leads.exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            {"role": "This is the project's only lead; make someone else lead first."}
+        )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.LEAD and role != Role.LEAD:
+        _keep_a_lead(membership)
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member; their annotations stay (and stay visible to the leads)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.LEAD:
+        _keep_a_lead(membership)
+    membership.delete()
+
+
+@transaction.atomic
 def membership_set(*, project: Project, user: User, role: str) -> Membership:
     membership, _ = Membership.objects.select_for_update().get_or_create(
         project=project, user=user, defaults={"role": role}
@@ -43,9 +92,37 @@ def source_create(*, project: Project, title: str, text: str, **fields: Any) -> 
     source.set_text(text)
     if not source.text.strip():
         raise ValidationError({"text": "The text is empty."})
+    duplicate = Source.objects.filter(project=project, sha256=source.sha256).first()
+    if duplicate is not None:
+        raise ValidationError(
+            {
+                "text": f"This project already has this text: source {duplicate.pk}, "
+                f"{duplicate.title!r}."
+            }
+        )
     source.full_clean()
     source.save()
     return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, **fields: Any) -> Source:
+    """Change a source's metadata (or its text, until annotations point into it)."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    text = fields.pop("text", None)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    if text is not None:
+        source.set_text(text)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Delete a source; refused (ProtectedError) while annotations point into it."""
+    source.delete()
 
 
 def source_find_duplicate(*, project: Project, text: str) -> Source | None:
@@ -74,7 +151,15 @@ class ImportFailed(Exception):
 
 def read_text_file(path: Path) -> TextFile:
     """Decode one UTF-8 .txt file; its first non-empty line is the title."""
-    raw = path.read_bytes()
+    title, text = decode_text(path.read_bytes())
+    return TextFile(path=path, title=title, text=text)
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """`(title, text)` of an uploaded UTF-8 text; the title is its first non-empty line.
+
+    Raises ValueError with a message a person can act on.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,7 +171,7 @@ def read_text_file(path: Path) -> TextFile:
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not title:
         raise ValueError("the file is empty")
-    return TextFile(path=path, title=title[:500], text=text)
+    return title[:500], text
 
 
 @transaction.atomic

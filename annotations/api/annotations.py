@@ -1,0 +1,293 @@
+"""API for coded passages: `/api/annotations/` and `/api/annotations/<uuid>/`.
+
+Creates are idempotent on the client-chosen `id`; updates and deletes name the version they
+change (`version` field, `?version=` on DELETE, or `If-Match`), and a stale one answers 409
+with the current state. Responses carry the version as an `ETag`.
+"""
+
+import uuid
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from annotations import services
+from annotations.models import Annotation
+from annotations.selectors import annotations_visible_to, source_to_annotate
+from config.api.errors import Conflict, documented
+from config.api.serializers import StrictInputSerializer
+from config.api.views import acting_user, created, paginated
+from narratives.models import Code
+from sources.models import Role
+from sources.selectors import project_role
+
+
+class AnnotationOut(serializers.ModelSerializer):
+    coder = serializers.CharField(source="coder.username", help_text="Username.")
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "source",
+            "code",
+            "coder",
+            "start",
+            "end",
+            "quote",
+            "memo",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+OFFSET_HELP = "Unicode code points into the source's stored text; the passage is [start, end)."
+
+
+class AnnotationIn(StrictInputSerializer):
+    id = serializers.UUIDField(
+        required=False, help_text="Choose it on the client so a retried create is harmless."
+    )
+    source = serializers.IntegerField(min_value=1)  # type: ignore[assignment]
+    code = serializers.IntegerField(min_value=1)
+    start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, help_text=OFFSET_HELP)
+    end = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=OFFSET_HELP)
+    quote = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="If sent, must equal the text there."
+    )
+    memo = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class AnnotationPatch(StrictInputSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you are changing (or If-Match)."
+    )
+    code = serializers.IntegerField(required=False, min_value=1)
+    start = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    end = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+    memo = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class AnnotationFilter(StrictInputSerializer):
+    source = serializers.IntegerField(required=False, min_value=1)  # type: ignore[assignment]
+    coder = serializers.CharField(required=False, help_text="Username.")
+    code = serializers.IntegerField(required=False, min_value=1)
+    project = serializers.IntegerField(required=False, min_value=1)
+
+
+FILTER_LOOKUPS = {
+    "source": "source_id",
+    "coder": "coder__username",
+    "code": "code_id",
+    "project": "source__project_id",
+}
+
+
+def _etag(annotation: Annotation) -> dict[str, str]:
+    return {"ETag": f'"{annotation.version}"'}
+
+
+def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
+    code = (
+        Code.objects.filter(pk=code_id, codebook__project_id=source_project_id)
+        .select_related("codebook")
+        .first()
+    )
+    if code is None:
+        raise exceptions.ValidationError({"code": [f"No code with id {code_id} in this project."]})
+    if code.retired and code.pk != current:
+        raise exceptions.ValidationError(
+            {"code": [f"The code {code.name!r} is retired; choose another."]}
+        )
+    return code
+
+
+def _conflict(request: Request, error: services.AnnotationConflict) -> Conflict:
+    """The server's state goes back only to someone allowed to see it: a retried id can belong
+    to another coder's annotation in a blind project."""
+    current = error.current
+    if current is not None and annotations_visible_to(request.user).filter(pk=current.pk).exists():
+        return Conflict(str(error), AnnotationOut(current).data)
+    return Conflict(str(error))
+
+
+class AnnotationList(GenericAPIView):
+    serializer_class = AnnotationOut
+
+    @extend_schema(
+        operation_id="annotations_list",
+        parameters=[AnnotationFilter],
+        responses=documented({200: AnnotationOut(many=True)}, 400),
+        description="The passages you may see (a coder in a blind project: only their own). "
+        "A coding page loads a source with `?source=<id>&page_size=1000`.",
+    )
+    def get(self, request: Request) -> Response:
+        params = {k: v for k, v in request.query_params.items() if k not in {"page", "page_size"}}
+        data = AnnotationFilter(data=params)
+        data.is_valid(raise_exception=True)
+        wanted = {FILTER_LOOKUPS[key]: value for key, value in data.validated_data.items()}
+        annotations = (
+            annotations_visible_to(request.user)
+            .filter(**wanted)
+            .select_related("coder")
+            .order_by("source_id", "start", "end", "id")
+        )
+        return paginated(self, annotations, AnnotationOut)
+
+    @extend_schema(
+        operation_id="annotations_create",
+        request=AnnotationIn,
+        responses=documented({201: AnnotationOut, 200: AnnotationOut}, 400, 409, 413),
+        description="Coders annotate sources assigned to them, leads any source of their "
+        "project. The same `id` with the same content answers 200 with the stored passage; with "
+        "other content, 409.",
+    )
+    def post(self, request: Request) -> Response:
+        data = AnnotationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields: dict[str, Any] = dict(data.validated_data)
+        source = source_to_annotate(request.user, fields["source"])
+        if source is None:
+            raise exceptions.ValidationError(
+                {"source": [f"No source with id {fields['source']} is assigned to you."]}
+            )
+        fields["source"] = source
+        fields["code"] = _code_for(source.project_id, fields["code"])
+        try:
+            annotation, is_new = services.annotation_create(coder=acting_user(request), **fields)
+        except services.AnnotationConflict as error:
+            raise _conflict(request, error) from None
+        body = AnnotationOut(annotation).data
+        if not is_new:
+            return Response(body, headers=_etag(annotation))
+        return created(body, f"/api/annotations/{annotation.pk}/", **_etag(annotation))
+
+
+def _expected_version(request: Request, field: Any) -> int | None:
+    """The version the client is changing, from If-Match or the body/query; required."""
+    header = request.headers.get("If-Match", "").strip()
+    from_header: int | None = None
+    if header == "*":
+        return None
+    if header:
+        tag = header.removeprefix("W/").strip('"')
+        if not tag.isdigit():
+            raise exceptions.ValidationError(
+                {"If-Match": ['Send the ETag you received, e.g. "3".']}
+            )
+        from_header = int(tag)
+    if from_header is None and field is None:
+        raise exceptions.ValidationError(
+            {"version": ["Send the version you are changing (`version`, or an If-Match header)."]}
+        )
+    if from_header is not None and field is not None and from_header != field:
+        raise exceptions.ValidationError({"version": ["`version` and If-Match disagree."]})
+    return from_header if from_header is not None else field
+
+
+VERSION_QUERY = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    description="The version you are deleting (or send If-Match).",
+    required=False,
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag you received, e.g. "3"; an alternative to `version`.',
+    required=False,
+)
+
+
+class AnnotationDetail(GenericAPIView):
+    serializer_class = AnnotationOut
+
+    def _annotation(self, annotation_id: uuid.UUID, *, change: bool = False) -> Annotation:
+        visible = annotations_visible_to(self.request.user).select_related("coder", "source")
+        annotation = get_object_or_404(visible, pk=annotation_id)
+        user = self.request.user
+        is_lead = project_role(user, annotation.source.project) == Role.LEAD
+        if change and annotation.coder_id != user.pk and not is_lead:
+            raise exceptions.PermissionDenied("Only its coder or a lead may change this.")
+        return annotation
+
+    @extend_schema(
+        operation_id="annotations_retrieve", responses=documented({200: AnnotationOut}, 404)
+    )
+    def get(self, request: Request, annotation_id: uuid.UUID) -> Response:
+        annotation = self._annotation(annotation_id)
+        return Response(AnnotationOut(annotation).data, headers=_etag(annotation))
+
+    @extend_schema(
+        operation_id="annotations_partial_update",
+        request=AnnotationPatch,
+        parameters=[IF_MATCH],
+        responses=documented({200: AnnotationOut}, 400, 404, 409, 413),
+    )
+    def patch(self, request: Request, annotation_id: uuid.UUID) -> Response:
+        annotation = self._annotation(annotation_id, change=True)
+        data = AnnotationPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields: dict[str, Any] = dict(data.validated_data)
+        expected = _expected_version(request, fields.pop("version", None))
+        if "code" in fields:
+            project_id = annotation.source.project_id
+            fields["code"] = _code_for(project_id, fields["code"], current=annotation.code_id)
+        try:
+            annotation = services.annotation_update(
+                annotation=annotation, expected_version=expected, **fields
+            )
+        except services.AnnotationConflict as error:
+            raise _conflict(request, error) from None
+        return Response(AnnotationOut(annotation).data, headers=_etag(annotation))
+
+    @extend_schema(
+        operation_id="annotations_destroy",
+        parameters=[VERSION_QUERY, IF_MATCH],
+        responses=documented({204: None}, 400, 404, 409),
+        description="The history keeps the deleted passage; an admin can restore it.",
+    )
+    def delete(self, request: Request, annotation_id: uuid.UUID) -> Response:
+        annotation = self._annotation(annotation_id, change=True)
+        given = request.query_params.get("version")
+        query = AnnotationPatch(data={} if given is None else {"version": given})
+        query.is_valid(raise_exception=True)
+        expected = _expected_version(request, query.validated_data.get("version"))
+        try:
+            services.annotation_delete(annotation=annotation, expected_version=expected)
+        except services.AnnotationConflict as error:
+            raise _conflict(request, error) from None
+        return Response(status=204)
+
+
+class AnnotationRestore(GenericAPIView):
+    serializer_class = AnnotationOut
+
+    @extend_schema(
+        operation_id="annotations_restore",
+        request=None,
+        responses=documented({201: AnnotationOut}, 404, 409),
+        description="Staff only: bring back a deleted passage as it was, at the next version.",
+    )
+    def post(self, request: Request, annotation_id: uuid.UUID) -> Response:
+        if not request.user.is_staff:
+            raise exceptions.PermissionDenied("Only an administrator may restore annotations.")
+        try:
+            annotation = services.annotation_restore(annotation_id=annotation_id)
+        except Annotation.DoesNotExist:
+            raise exceptions.NotFound("No annotation with this id ever existed.") from None
+        except services.AnnotationConflict as error:
+            raise _conflict(request, error) from None
+        return created(
+            AnnotationOut(annotation).data,
+            f"/api/annotations/{annotation.pk}/",
+            **_etag(annotation),
+        )
