@@ -149,6 +149,9 @@ function closePassage() {
 }
 
 function saved(op, raw) {
+  // The server starts an assignment when its first passage is saved.
+  const status = $("assignment-status");
+  if (op.kind === "create" && status?.textContent === "Assigned") status.textContent = "In progress";
   if (op.kind === "delete") server.delete(op.id);
   else {
     const annotation = normalise(raw, codersById);
@@ -164,7 +167,9 @@ function rejected(op, { status, data: body }) {
   const current = body?.current;
   if (status === 409 && current) server.set(current.id, normalise(current, codersById));
   if (op.kind !== "delete" && status === 404) server.delete(op.id);
-  const reason = body && typeof body === "object" ? JSON.stringify(body.errors ?? body.detail ?? body) : `HTTP ${status}`;
+  // The API's error shape: {status, code, message, fields: {field: [messages]}, current?}.
+  const fields = Object.entries(body?.fields ?? {}).map(([field, messages]) => `${field}: ${[messages].flat().join(" ")}`);
+  const reason = [body?.message, ...fields].filter(Boolean).join("; ") || `HTTP ${status}`;
   const what = { create: "A new passage", update: "A memo change", delete: "A deletion" }[op.kind];
   $("save-status").dataset.message = `${what} was refused by the server (${reason}); the page shows the server's version.`;
   shown = replay(server, queue.ops, me);

@@ -158,10 +158,12 @@ export class SyncQueue {
   #send(op) {
     const detail = `${this.listUrl}${op.id}/`;
     if (op.kind === "create") return requestJson("POST", this.listUrl, op.body);
+    // The version this change applies to, as the ETag the server sent. Unknown only if the
+    // server never answered for this passage; then the change applies to whatever it holds.
     const version = this.versionOf(op.id);
-    const ifMatch = version === undefined ? {} : { "If-Match": `"${version}"` };
-    if (op.kind === "update") return requestJson("PATCH", detail, { ...op.body, version }, ifMatch);
-    return requestJson("DELETE", `${detail}?version=${version ?? ""}`, undefined, ifMatch);
+    const ifMatch = { "If-Match": version === undefined ? "*" : `"${version}"` };
+    if (op.kind === "update") return requestJson("PATCH", detail, op.body, ifMatch);
+    return requestJson("DELETE", detail, undefined, ifMatch);
   }
 
   #outcome(op, { status, data }) {
