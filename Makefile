@@ -25,6 +25,8 @@ lint: .venv/.synced .env
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint
 	.venv/bin/pytest

@@ -5,12 +5,19 @@ other coders' annotations on the sources assigned to them. Leads see everything 
 projects, staff everything.
 """
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Lag
+from dataclasses import dataclass
+from typing import Any
 
-from annotations.models import Annotation, Assignment
-from sources.models import Role, Source
-from sources.selectors import AnyUser, projects_led_by
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Lag
+from django.http import Http404
+
+from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
+from narratives.selectors import code_tree
+from sources.models import Project, Role, Source
+from sources.selectors import AnyUser, project_for, project_role, projects_led_by
 
 
 def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
@@ -76,4 +83,178 @@ def annotation_history_for_source(source: Source) -> QuerySet:
         .select_related("history_user", "coder", "code")
         .annotate(**previous)
         .order_by("-history_date", "-history_id")
+    )
+
+
+def agreement_run_for(user: AnyUser, run_id: int) -> AgreementRun:
+    """A run of a project `user` leads (staff: any). Agreement figures describe every coder's
+    work, so coders never see them, in blind projects or open ones: 404 for non-members and for
+    runs that do not exist, PermissionDenied for coders of the run's project."""
+    run = AgreementRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such agreement run.")
+    project_for(user, run.project_id, lead=True)
+    return run
+
+
+def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
+    """What a lead may choose for a run: sources with how many coders completed them, coders
+    with how many sources they completed (members and anyone assigned), codes in tree order."""
+    done = Q(assignments__status=AssignmentStatus.DONE)
+    sources = (
+        Source.objects.filter(project=project)
+        .annotate(coded_by=Count("assignments", filter=done))
+        .filter(coded_by__gte=1)
+        .order_by("pk")
+        .values("pk", "title", "coded_by")
+    )
+    in_project = Q(memberships__project=project) | Q(assignments__source__project=project)
+    coders = (
+        get_user_model()
+        .objects.filter(in_project)
+        .distinct()
+        .annotate(
+            coded=Count(
+                "assignments",
+                filter=Q(
+                    assignments__source__project=project,
+                    assignments__status=AssignmentStatus.DONE,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("username")
+        .values("pk", "username", "coded")
+    )
+    codes = [
+        {"pk": code.pk, "name": code.name, "depth": code.tree_depth, "retired": code.retired}  # type: ignore[attr-defined]
+        for code in code_tree(project, include_retired=True)
+    ]
+    return {
+        "sources": [dict(row) for row in sources],
+        "coders": [dict(row) for row in coders],
+        "codes": codes,
+    }
+
+
+def assignment_queue_for(
+    user: AnyUser, *, project_id: int | None = None, status: str | None = None
+) -> QuerySet[Assignment]:
+    """The user's own assignments (their coding queue) in projects they still belong to, in
+    queue order: project name, then source."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    queue = (
+        assignments_visible_to(user)
+        .filter(coder=user)
+        .select_related("source__project")
+        .order_by("source__project__name", "source_id")
+    )
+    if project_id is not None:
+        queue = queue.filter(source__project_id=project_id)
+    if status:
+        queue = queue.filter(status=status)
+    return queue
+
+
+def assignment_of(user: AnyUser, source: Source) -> Assignment | None:
+    """The user's own assignment for `source`, if any."""
+    return assignment_queue_for(user).filter(source=source).first()
+
+
+def assignment_after(user: AnyUser, assignment: Assignment) -> Assignment | None:
+    """The next source in the user's queue of the same project that is not done yet, wrapping
+    around to the first one; None when everything else is done."""
+    open_ = assignment_queue_for(user, project_id=assignment.source.project_id).exclude(
+        Q(status=AssignmentStatus.DONE) | Q(pk=assignment.pk)
+    )
+    return open_.filter(source_id__gt=assignment.source_id).first() or open_.first()
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    in_progress: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _progress(assignments: QuerySet[Assignment], key: str) -> dict[Any, Progress]:
+    rows = assignments.values(key).annotate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=AssignmentStatus.DONE)),
+        in_progress=Count("id", filter=Q(status=AssignmentStatus.IN_PROGRESS)),
+    )
+    return {row[key]: Progress(row["total"], row["done"], row["in_progress"]) for row in rows}
+
+
+def queue_progress_for(user: AnyUser) -> dict[int, Progress]:
+    """The user's own progress per project id."""
+    return _progress(assignment_queue_for(user).order_by(), "source__project_id")
+
+
+@dataclass(frozen=True)
+class CoderProgress:
+    username: str
+    full_name: str
+    progress: Progress
+    annotations: int
+
+
+def coder_progress_for(user: AnyUser, project_id: int) -> list[CoderProgress]:
+    """Every coder's progress in a project the user leads (PermissionDenied / 404 otherwise)."""
+    project = project_for(user, project_id, lead=True)
+    assignments = Assignment.objects.filter(source__project=project).order_by()
+    by_coder = _progress(assignments, "coder_id")
+    counts = dict(
+        Annotation.objects.filter(source__project=project)
+        .order_by()
+        .values("coder_id")
+        .annotate(n=Count("id"))
+        .values_list("coder_id", "n")
+    )
+    coders = get_user_model().objects.filter(
+        Q(pk__in=by_coder) | Q(memberships__project=project, memberships__role=Role.CODER)
+    )
+    return [
+        CoderProgress(
+            username=coder.username,
+            full_name=coder.get_full_name(),
+            progress=by_coder.get(coder.pk, Progress(0, 0, 0)),
+            annotations=counts.get(coder.pk, 0),
+        )
+        for coder in coders.distinct().order_by("username")
+    ]
+
+
+def source_progress_for(user: AnyUser, project_id: int) -> list[tuple[Source, Progress, int]]:
+    """Each source of a project the user leads, with its assignments' progress and its number
+    of annotations (PermissionDenied / 404 otherwise)."""
+    project = project_for(user, project_id, lead=True)
+    by_source = _progress(
+        Assignment.objects.filter(source__project=project).order_by(), "source_id"
+    )
+    sources = project.sources.annotate(n_annotations=Count("annotations")).order_by("id")
+    return [
+        (source, by_source.get(source.pk, Progress(0, 0, 0)), source.n_annotations)
+        for source in sources
+    ]
+
+
+def workspace_coders_for(user: AnyUser, source: Source) -> list[User]:
+    """Whose annotations the user may overlay on `source`: every coder of the source for a lead
+    or in an open project, only the user in a blind one."""
+    role = project_role(user, source.project)
+    if role != Role.LEAD and source.project.blind:
+        return [user] if isinstance(user, User) else []
+    assigned = Q(assignments__source=source)
+    annotated = Q(annotations__source=source)
+    return list(
+        get_user_model()
+        .objects.filter(assigned | annotated | Q(pk=user.pk))
+        .distinct()
+        .order_by("username")
     )

@@ -65,3 +65,11 @@ def sources_visible_to(user: AnyUser) -> QuerySet[Source]:
     led = Source.objects.filter(project__in=projects_led_by(user))
     assigned = Source.objects.filter(assignments__coder=user, project__memberships__user=user)
     return (led | assigned).distinct()
+
+
+def source_for(user: AnyUser, source_id: int) -> Source:
+    """The source if the user may see it; 404 otherwise, so its existence is not revealed."""
+    source = sources_visible_to(user).select_related("project").filter(pk=source_id).first()
+    if source is None:
+        raise Http404("No such source.")
+    return source

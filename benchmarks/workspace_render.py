@@ -1,0 +1,318 @@
+"""How fast the annotation page opens and applies a code on a large, densely coded source.
+
+One command: `.venv/bin/python benchmarks/workspace_render.py [--runs N]`. It builds a throwaway
+SQLite database with a 100,000-character source carrying 2,000 annotations (many overlapping)
+and, as the baseline measured in the same run, the same text with none; serves the app with
+gunicorn; and opens the page in headless Chromium. It prints the median and 90th percentile of
+
+- navigation start -> every passage rendered (the page's `nc:ready` mark) and -> that frame
+  painted (`nc:painted`, the page is interactive);
+- a code's shortcut pressed on a selection -> the new passage rendered (`nc:apply`) and
+  -> painted (`nc:apply-painted`).
+
+Goals: under 300 ms to interactive and under 50 ms per applied code.
+"""
+
+import argparse
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+TEXT_CHARS = 100_000
+ANNOTATIONS = 2_000
+WORDS = [
+    "the",
+    "attack",
+    "claim",
+    "channel",
+    "state",
+    "media",
+    "narrative",
+    "victims",
+    "border",
+    "responsibility",
+    "agency",
+    "statement",
+    "report",
+    "witnesses",
+    "memory",
+    "war",
+    "threat",
+    "fear",
+    "blame",
+    "officials",
+    "denial",
+    "evidence",
+]
+ARABIC = ["هجوم", "موسكو", "بيان", "الدولة", "رواية", "الحدود"]
+
+
+def make_text(rng: random.Random) -> str:
+    paragraphs: list[str] = []
+    length = 0
+    while length < TEXT_CHARS:
+        words = [rng.choice(ARABIC if rng.random() < 0.05 else WORDS) for _ in range(80)]
+        if rng.random() < 0.3:
+            words.insert(rng.randrange(len(words)), "😀")
+        paragraph = " ".join(words).capitalize() + "."
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 1
+    return "\n".join(paragraphs)[: TEXT_CHARS - 1] + "."
+
+
+def build_database(database_url: str) -> dict:
+    os.environ["DATABASE_URL"] = database_url
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from annotations.models import Annotation
+    from annotations.services import assignment_create
+    from narratives.services import code_create
+    from sources.models import Source
+    from sources.services import membership_set, project_create, source_create
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(20240322)
+    coder = get_user_model().objects.create_user("bench-coder", password="bench-pass-0123")
+    project = project_create(name="Benchmark", lead=coder)
+    membership_set(project=project, user=coder, role="coder")
+    codes = [
+        code_create(project=project, name=f"Code {i}", shortcut=key, colour=colour, order=i)
+        for i, (key, colour) in enumerate(
+            zip(
+                "abcdefgh",
+                [
+                    "#d62728",
+                    "#1f77b4",
+                    "#2ca02c",
+                    "#9467bd",
+                    "#8c564b",
+                    "#e377c2",
+                    "#7f7f7f",
+                    "#bcbd22",
+                ],
+                strict=True,
+            )
+        )
+    ]
+    text = make_text(rng)
+    coded = source_create(project=project, title="Dense", text=text)
+    empty = source_create(project=project, title="Baseline", text=text + " ")
+    for source in (coded, empty):
+        assignment_create(source=source, coder=coder)
+    annotations = []
+    for _ in range(ANNOTATIONS):
+        start = rng.randrange(len(coded.text) - 400)
+        end = start + rng.randint(5, 300)
+        annotations.append(
+            Annotation(
+                source=coded,
+                code=rng.choice(codes),
+                coder=coder,
+                start=start,
+                end=end,
+                quote=coded.text[start:end],
+            )
+        )
+    Annotation.objects.bulk_create(annotations)
+    Source.objects.filter(pk=coded.pk).update(text_locked=True)
+    client = Client()
+    client.force_login(coder)
+    return {
+        "coded": coded.pk,
+        "empty": empty.pk,
+        "chars": len(coded.text),
+        "depth": max_depth(annotations),
+        "cookie": (
+            settings.SESSION_COOKIE_NAME,
+            client.cookies[settings.SESSION_COOKIE_NAME].value,
+        ),
+    }
+
+
+def max_depth(annotations: list) -> int:
+    events = sorted([(a.start, 1) for a in annotations] + [(a.end, -1) for a in annotations])
+    depth = deepest = 0
+    for _, step in events:
+        depth += step
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(database_url: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def mark(page, name: str) -> float:
+    page.wait_for_function(f"performance.getEntriesByName('{name}').length > 0")
+    return page.evaluate(f"performance.getEntriesByName('{name}').at(-1).startTime")
+
+
+def measure(page, name: str, count: int) -> float:
+    page.wait_for_function(f"performance.getEntriesByName('{name}').length >= {count}")
+    return page.evaluate(f"performance.getEntriesByName('{name}').at(-1).duration")
+
+
+SELECT = """(cp) => {
+  const segs = [...document.querySelectorAll('#text .seg')];
+  const seg = segs.filter((s) => Number(s.dataset.s) <= cp).at(-1);
+  const node = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT).nextNode();
+  const range = document.createRange();
+  range.setStart(node, 0);
+  range.setEnd(node, Math.min(node.length, 12));
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
+def run_page(browser, base: str, cookie: tuple[str, str], source_id: int, runs: int, applies: int):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": base}])
+    page = context.new_page()
+    url = f"{base}/sources/{source_id}/code/"
+    fetched, ready, painted, applied, applied_painted = [], [], [], [], []
+    for run in range(runs + 1):
+        page.goto(url)
+        page.wait_for_selector("#workspace[data-ready='1']", state="attached")
+        if run == 0:
+            continue  # warm-up: caches, JIT, the server's first connections
+        fetched.append(mark(page, "nc:fetched"))
+        ready.append(mark(page, "nc:ready"))
+        painted.append(mark(page, "nc:painted"))
+    rng = random.Random(7)
+    length = page.evaluate(
+        "JSON.parse(document.getElementById('workspace-data').textContent).source.text.length"
+    )
+    for n in range(1, applies + 1):
+        page.evaluate(SELECT, rng.randrange(length - 500))
+        page.wait_for_timeout(20)
+        page.keyboard.press("a")
+        applied.append(measure(page, "nc:apply", n))
+        applied_painted.append(measure(page, "nc:apply-painted", n))
+    page.wait_for_selector("#workspace[data-unsaved='0']", state="attached")
+    context.close()
+    return {
+        "fetched": fetched,
+        "ready": ready,
+        "painted": painted,
+        "apply": applied,
+        "apply_painted": applied_painted,
+    }
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return f"{statistics.median(values):8.1f} {p90:8.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="page loads measured per source")
+    parser.add_argument("--applies", type=int, default=25, help="codes applied per source")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch:
+        database_url = f"sqlite:///{scratch}/bench.sqlite3"
+        data = build_database(database_url)
+        port = free_port()
+        server = start_server(database_url, port)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                base = f"http://127.0.0.1:{port}"
+                coded = run_page(
+                    browser, base, data["cookie"], data["coded"], args.runs, args.applies
+                )
+                empty = run_page(
+                    browser, base, data["cookie"], data["empty"], args.runs, args.applies
+                )
+                version = browser.version
+                browser.close()
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+
+    print(
+        f"Workspace render: {data['chars']:,}-character source, {ANNOTATIONS:,} annotations "
+        f"(up to {data['depth']} overlapping), headless Chromium {version}, {os.cpu_count()} CPUs"
+    )
+    print(f"{args.runs} page loads and {args.applies} applied codes per source; times in ms\n")
+    print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 annotations)':>31}  ratio")
+    rows = [
+        ("navigation -> annotations fetched from API", "fetched"),
+        ("navigation -> all passages rendered", "ready"),
+        ("navigation -> painted, interactive", "painted"),
+        ("shortcut key -> new passage rendered", "apply"),
+        ("shortcut key -> new passage painted", "apply_painted"),
+    ]
+    for label, key in rows:
+        base = statistics.median(empty[key])
+        ratio = statistics.median(coded[key]) / base if base else float("nan")
+        print(f"{label:44} {summary(coded[key])}   {base:31.1f}  {ratio:5.2f}x")
+    interactive = statistics.median(coded["painted"])
+    apply = statistics.median(coded["apply_painted"])
+    verdict = {True: "met", False: "MISSED"}
+    print(
+        f"\ngoal: interactive < 300 ms: {verdict[interactive < 300]} ({interactive:.0f} ms); "
+        f"apply < 50 ms: {verdict[apply < 50]} ({apply:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+// The side panels: the coder's passages in text order, the open passage (code, quote, memo,
+// delete) and, for leads and open projects, which coders' layers are shown.
+import { swatch } from "./picker.js";
+
+function el(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+const byTextOrder = (a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1);
+
+function excerpt(text, limit = 80) {
+  const chars = [...text.replace(/\s+/g, " ")];
+  return chars.length > limit ? `${chars.slice(0, limit).join("")}…` : chars.join("");
+}
+
+export class PassageList {
+  constructor({ list, count, describe, onOpen }) {
+    Object.assign(this, { list, count, describe, onOpen });
+    this.order = [];
+    this.items = new Map();
+    list.addEventListener("click", (event) => {
+      const item = event.target.closest("[data-annotation-id]");
+      if (item) onOpen(item.dataset.annotationId);
+    });
+  }
+
+  // Kept to a handful of nodes: thousands of these are built when the page opens.
+  #item(annotation) {
+    const { code, unsaved } = this.describe(annotation);
+    const item = el("li");
+    const button = el("button", "passage");
+    button.type = "button";
+    button.dataset.annotationId = annotation.id;
+    button.append(swatch(code.colour, code.number - 1, String(code.number)), `${code.name}: ${excerpt(annotation.quote)}`);
+    if (unsaved) button.append(el("span", "unsaved", "unsaved"));
+    item.append(button);
+    return item;
+  }
+
+  // Built in slices between frames, so a long list never delays the text or the first paint.
+  showAll(annotations) {
+    clearTimeout(this.building);
+    this.order = [...annotations].sort(byTextOrder);
+    this.items = new Map();
+    this.list.replaceChildren();
+    this.#count();
+    const slice = (from) => {
+      const items = this.order.slice(from, from + 250).map((a) => {
+        const item = this.#item(a);
+        this.items.set(a.id, item);
+        return item;
+      });
+      this.list.append(...items);
+      this.building = from + 250 < this.order.length ? setTimeout(() => slice(from + 250)) : null;
+    };
+    slice(0);
+  }
+
+  // Insert, replace or drop one passage without rebuilding the list.
+  change(before, after) {
+    if (this.building) {
+      const order = this.order.filter((a) => a.id !== before?.id);
+      return this.showAll(after ? [...order, after] : order);
+    }
+    if (before) {
+      this.order.splice(this.order.findIndex((a) => a.id === before.id), 1);
+      this.items.get(before.id)?.remove();
+      this.items.delete(before.id);
+    }
+    if (after) {
+      let lo = 0;
+      let hi = this.order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (byTextOrder(this.order[mid], after) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      const item = this.#item(after);
+      this.list.insertBefore(item, this.items.get(this.order[lo]?.id) ?? null);
+      this.order.splice(lo, 0, after);
+      this.items.set(after.id, item);
+    }
+    this.#count();
+  }
+
+  neighbour(id, step) {
+    if (!this.order.length) return null;
+    const at = this.order.findIndex((a) => a.id === id);
+    if (at === -1) return this.order[step > 0 ? 0 : this.order.length - 1];
+    return this.order[(at + step + this.order.length) % this.order.length];
+  }
+
+  focus(id) {
+    this.items.get(id)?.querySelector("button").focus();
+  }
+
+  #count() {
+    this.count.textContent = `(${this.order.length})`;
+  }
+}
+
+export class PassageDetails {
+  constructor({ section, body, describe, onMemo, onDelete }) {
+    Object.assign(this, { section, body, describe, onMemo, onDelete });
+    this.shown = [];
+  }
+
+  show(annotations, focusId) {
+    this.shown = annotations;
+    this.section.hidden = annotations.length === 0;
+    this.body.replaceChildren(...annotations.map((a) => this.#card(a)));
+    const focused = this.body.querySelector(`[data-annotation-id="${CSS.escape(focusId ?? "")}"]`);
+    focused?.classList.add("focused");
+  }
+
+  refresh(annotationsById) {
+    const current = this.shown.map((a) => annotationsById.get(a.id)).filter(Boolean);
+    if (current.length || this.shown.length) this.show(current, this.body.querySelector(".focused")?.dataset.annotationId);
+  }
+
+  #card(annotation) {
+    const { code, coder, own, unsaved, label } = this.describe(annotation);
+    const card = el("div", "passage-card");
+    card.dataset.annotationId = annotation.id;
+    const head = el("p", "card-head");
+    const name = el("strong", "code-name", code.path);
+    name.dataset.codeId = code.id;
+    head.append(swatch(code.colour, code.number - 1, label), name);
+    if (!own) head.append(el("span", "muted", ` by ${coder}`));
+    if (unsaved) head.append(el("span", "unsaved", "unsaved"));
+    const quote = el("blockquote", "", annotation.quote);
+    quote.dir = "auto";
+    card.append(head, quote, el("p", "muted offsets", `characters ${annotation.start}–${annotation.end}`));
+    if (!own) {
+      if (annotation.memo) card.append(el("p", "memo", annotation.memo));
+      return card;
+    }
+    const label_ = el("label", "", "Memo");
+    const memo = el("textarea");
+    memo.rows = 3;
+    memo.value = annotation.memo || "";
+    label_.append(memo);
+    const save = el("button", "", "Save memo");
+    save.type = "button";
+    save.addEventListener("click", () => this.onMemo(annotation.id, memo.value));
+    memo.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) this.onMemo(annotation.id, memo.value);
+    });
+    const remove = el("button", "danger", "Delete passage");
+    remove.type = "button";
+    remove.addEventListener("click", () => this.onDelete(annotation.id));
+    const actions = el("p", "actions");
+    actions.append(save, remove);
+    card.append(label_, actions);
+    return card;
+  }
+}
+
+export function renderLayers({ section, body, coders, counts, visible, letterOf, colourOf, onToggle }) {
+  section.hidden = coders.length < 2 && !coders.some((c) => !c.own);
+  body.replaceChildren(
+    ...coders.map((coder, i) => {
+      const label = el("label", "layer");
+      const box = el("input");
+      box.type = "checkbox";
+      box.checked = visible.has(coder.username);
+      box.addEventListener("change", () => onToggle(coder.username, box.checked));
+      label.append(box, swatch(colourOf(coder.username), i, letterOf(coder.username)), ` ${coder.username} (${counts.get(coder.username) ?? 0})`);
+      return label;
+    }),
+  );
+}

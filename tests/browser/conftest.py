@@ -1,0 +1,109 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+The live server runs in a thread beside Playwright's event loop, hence DJANGO_ALLOW_ASYNC_UNSAFE;
+it needs committed data, hence `transactional_db`.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page
+
+from annotations.models import AssignmentStatus
+from sources.models import Role, normalize_text
+from tests.conftest import CHROMIUM
+from tests.factories import (
+    AssignmentFactory,
+    CodeFactory,
+    MembershipFactory,
+    ProjectFactory,
+    SourceFactory,
+)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+# Astral emoji, an Arabic (right-to-left) line, combining marks that NFC keeps decomposed
+# (q + dot below + dot above, in canonical order, has no precomposed form), a blank line.
+TEXT = normalize_text(
+    "Opening line about the attack 😀 with an emoji inside.\n"
+    "مرحبا بالعالم، هذا نص عربي للاختبار.\n"
+    "Marks: q\u0323\u0307 stay combined after NFC, then plain words.\n"
+    "\n"
+    "Last paragraph after a blank line, with 🇺🇦 a flag and more words."
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def world(transactional_db):
+    project = ProjectFactory(name="Blind study", blind=True)
+    source = SourceFactory(project=project, title="Mixed scripts", text=TEXT)
+    lead = MembershipFactory(project=project, role=Role.LEAD, user__username="lead").user
+    alice = MembershipFactory(project=project, user__username="alice").user
+    bob = MembershipFactory(project=project, user__username="bob").user
+    codebook_codes = {
+        name: CodeFactory(
+            codebook__project=project, name=name, colour=colour, shortcut=key, order=order
+        )
+        for order, (name, colour, key) in enumerate(
+            [("Threat", "#d62728", "t"), ("Memory", "#8c564b", "h"), ("Blame", "#1f77b4", "")]
+        )
+    }
+    second = SourceFactory(project=project, title="Second source")
+    assignments = {
+        coder.username: AssignmentFactory(source=source, coder=coder) for coder in (alice, bob)
+    }
+    AssignmentFactory(source=second, coder=alice, status=AssignmentStatus.ASSIGNED)
+    return {
+        "project": project,
+        "source": source,
+        "second": second,
+        "lead": lead,
+        "alice": alice,
+        "bob": bob,
+        "codes": codebook_codes,
+        "assignments": assignments,
+    }
+
+
+@pytest.fixture
+def log_in(context: BrowserContext, live_server):
+    """Give the browser a session for `user` (the login form itself is tested separately)."""
+
+    def log_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return log_in
+
+
+@pytest.fixture
+def open_workspace(page: Page, live_server, log_in):
+    def open_workspace(user, source) -> Page:
+        log_in(user)
+        page.goto(f"{live_server.url}/sources/{source.pk}/code/")
+        page.wait_for_selector("#workspace[data-ready='1']", state="attached")
+        return page
+
+    return open_workspace
