@@ -1,12 +1,12 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
 from annotations.api import annotations, assignments, history
 from config.api.auth import TokenView
+from config.api.views import not_found
 from narratives import api as codes
 from sources import api as sources
 
@@ -14,7 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("projects/", sources.ProjectList.as_view()),
     path("projects/<int:project_id>/", sources.ProjectDetail.as_view()),
     path("projects/<int:project_id>/members/", sources.MemberList.as_view()),
@@ -39,4 +38,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("annotations.api.agreement")),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

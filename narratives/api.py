@@ -24,6 +24,8 @@ def project_codes(project: Project) -> QuerySet[Code]:
 
 class CodeOut(serializers.ModelSerializer):
     depth = serializers.SerializerMethodField(help_text="0 for a top-level code.")
+    # Declared plainly: the model's validator on a blank field makes an ambiguous schema.
+    shortcut = serializers.CharField(help_text="One lower-case letter or digit, or empty.")
 
     class Meta:
         model = Code

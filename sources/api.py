@@ -49,7 +49,9 @@ class ProjectList(GenericAPIView):
     def get_queryset(self) -> QuerySet[Project]:
         return projects_visible_to(self.request.user).order_by("name")
 
-    @extend_schema(operation_id="projects_list", responses=documented({200: ProjectOut(many=True)}))
+    @extend_schema(
+        operation_id="projects_list", responses=documented({200: ProjectOut(many=True)}, 404)
+    )
     def get(self, request: Request) -> Response:
         return paginated(self, self.get_queryset(), ProjectOut)
 
@@ -281,7 +283,8 @@ class SourceList(GenericAPIView):
     )
     def post(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
-        if "file" in request.data or request.content_type.startswith("multipart/"):
+        is_upload = isinstance(request.data, dict) and "file" in request.data
+        if is_upload or request.content_type.startswith("multipart/"):
             upload = SourceUploadIn(data=request.data)
             upload.is_valid(raise_exception=True)
             fields = dict(upload.validated_data)

@@ -1,3 +1,137 @@
-from django.urls import URLPattern
+"""Agreement runs over the API: start one, follow it, list a project's runs, download reports.
 
-urlpatterns: list[URLPattern] = []
+Only a project's leads (and staff) may use these; coders get 403, non-members 404 (see
+`sources.selectors.project_for`).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.api.agreement_serializers import RunOutput, RunStartInput, RunSummaryOutput
+from annotations.jobs import agreement_run_start
+from annotations.models import AgreementRun, AgreementRunStatus
+from annotations.reports import agreement_report_csv, agreement_report_html
+from annotations.selectors import agreement_run_for
+from sources.selectors import project_for
+
+TAG = ["agreement"]
+
+
+class RunNotFinished(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This run has not finished, so it has no report yet."
+    default_code = "run_not_finished"
+
+
+def _finished_run_for(request: Request, run_id: int) -> AgreementRun:
+    run = agreement_run_for(request.user, run_id)
+    if run.status != AgreementRunStatus.DONE:
+        raise RunNotFinished()
+    return run
+
+
+class HistoryPagination(PageNumberPagination):
+    page_size = 20
+
+
+class ProjectRunsApi(APIView):
+    pagination_class = HistoryPagination
+
+    @extend_schema(
+        tags=TAG,
+        summary="Start an agreement run",
+        request=RunStartInput,
+        responses={202: RunOutput, 400: OpenApiResponse(description="Field-level errors")},
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = project_for(request.user, project_id, lead=True)
+        given = RunStartInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            run = agreement_run_start(project=project, user=request.user, **given.validated_data)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        output = RunOutput(run, context={"request": request}).data
+        return Response(
+            output, status=status.HTTP_202_ACCEPTED, headers={"Location": output["url"]}
+        )
+
+    @extend_schema(
+        tags=TAG,
+        summary="A project's agreement runs, newest first",
+        responses=RunSummaryOutput(many=True),
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = project_for(request.user, project_id, lead=True)
+        runs = project.agreement_runs.select_related("created_by").order_by("-created_at", "-pk")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(runs, request, view=self)
+        output = RunSummaryOutput(page, many=True, context={"request": request})
+        return paginator.get_paginated_response(output.data)
+
+
+class RunApi(APIView):
+    @extend_schema(
+        tags=TAG, summary="An agreement run: status, progress and results", responses=RunOutput
+    )
+    def get(self, request: Request, run_id: int) -> Response:
+        run = agreement_run_for(request.user, run_id)
+        return Response(RunOutput(run, context={"request": request}).data)
+
+
+class RunReportCsvApi(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A finished run's figures as CSV",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request: Request, run_id: int) -> HttpResponse:
+        run = _finished_run_for(request, run_id)
+        return _download(agreement_report_csv(run), "text/csv", f"agreement-run-{run.pk}.csv")
+
+
+class RunReportHtmlApi(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="A self-contained HTML report of a run: figures and definitions",
+        responses={(200, "text/html"): OpenApiTypes.STR},
+    )
+    def get(self, request: Request, run_id: int) -> HttpResponse:
+        run = _finished_run_for(request, run_id)
+        report = agreement_report_html(run, request=request)
+        return _download(report, "text/html", f"agreement-run-{run.pk}.html")
+
+
+def _download(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path(
+        "projects/<int:project_id>/agreement-runs/",
+        ProjectRunsApi.as_view(),
+        name="api-project-agreement-runs",
+    ),
+    path("agreement-runs/<int:run_id>/", RunApi.as_view(), name="api-agreement-run"),
+    path(
+        "agreement-runs/<int:run_id>/report.csv",
+        RunReportCsvApi.as_view(),
+        name="api-agreement-run-csv",
+    ),
+    path(
+        "agreement-runs/<int:run_id>/report.html",
+        RunReportHtmlApi.as_view(),
+        name="api-agreement-run-html",
+    ),
+]

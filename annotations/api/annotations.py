@@ -124,7 +124,7 @@ class AnnotationList(GenericAPIView):
     @extend_schema(
         operation_id="annotations_list",
         parameters=[AnnotationFilter],
-        responses=documented({200: AnnotationOut(many=True)}, 400),
+        responses=documented({200: AnnotationOut(many=True)}, 400, 404),
         description="The passages you may see (a coder in a blind project: only their own). "
         "A coding page loads a source with `?source=<id>&page_size=1000`.",
     )

@@ -143,7 +143,7 @@ class AssignmentList(GenericAPIView):
     @extend_schema(
         operation_id="assignments_list",
         parameters=[AssignmentFilter],
-        responses=documented({200: AssignmentOut(many=True)}, 400),
+        responses=documented({200: AssignmentOut(many=True)}, 400, 404),
         description="Every assignment you may see, across your projects: a coder's own work "
         "list, or all of a lead's projects.",
     )

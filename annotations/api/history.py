@@ -35,8 +35,10 @@ class HistoryRecordOut(serializers.Serializer):
     at = serializers.DateTimeField(source="history_date")
     by = serializers.SerializerMethodField(help_text="Username of who did it; null if a script.")
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
-    coder = serializers.CharField(source="coder.username")
-    code_name = serializers.CharField(source="code.name")
+    coder = serializers.CharField(source="coder.username", allow_null=True)
+    code_name = serializers.CharField(
+        source="code.name", allow_null=True, help_text="Null if the code was deleted since."
+    )
     after = serializers.SerializerMethodField(help_text="The passage after the change.")
     before = serializers.SerializerMethodField(help_text="The passage before; null if created.")
 

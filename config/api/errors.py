@@ -125,7 +125,7 @@ _DESCRIPTIONS = {
     400: "Invalid input; `fields` says which fields and why. Nothing was written.",
     401: "Not logged in (send a session cookie or `Authorization: Token …`).",
     403: "Logged in, but your role in this project does not allow this.",
-    404: "No such object, or not visible to you.",
+    404: "No such object, or not visible to you (for a list: no such page).",
     409: "Conflicts with the current state; `current` holds it.",
     413: "The request body is larger than the upload limit.",
     429: "Too many attempts; wait `Retry-After` seconds.",
