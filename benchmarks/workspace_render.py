@@ -197,23 +197,34 @@ def start_server(database_url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
+# Functions, not expression strings: the page's Content-Security-Policy forbids eval.
+ENTRIES = "([name, count]) => performance.getEntriesByName(name).length >= count"
+LAST = "([name, field]) => performance.getEntriesByName(name).at(-1)[field]"
+
+
 def mark(page, name: str) -> float:
-    page.wait_for_function(f"performance.getEntriesByName('{name}').length > 0")
-    return page.evaluate(f"performance.getEntriesByName('{name}').at(-1).startTime")
+    page.wait_for_function(ENTRIES, arg=[name, 1])
+    return page.evaluate(LAST, [name, "startTime"])
 
 
 def measure(page, name: str, count: int) -> float:
-    page.wait_for_function(f"performance.getEntriesByName('{name}').length >= {count}")
-    return page.evaluate(f"performance.getEntriesByName('{name}').at(-1).duration")
+    page.wait_for_function(ENTRIES, arg=[name, count])
+    return page.evaluate(LAST, [name, "duration"])
 
 
+# Select (as a mouse would) up to 12 characters of the first text run at or after code point
+# `cp` that has a word in it.
 SELECT = """(cp) => {
   const segs = [...document.querySelectorAll('#text .seg')];
   const seg = segs.filter((s) => Number(s.dataset.s) <= cp).at(-1);
-  const node = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT).nextNode();
+  const walker = document.createTreeWalker(document.getElementById('text'), NodeFilter.SHOW_TEXT);
+  walker.currentNode = seg;
+  let node = walker.nextNode();
+  while (!/\\w{3}/.test(node.data)) node = walker.nextNode();
+  const at = node.data.search(/\\w{3}/);
   const range = document.createRange();
-  range.setStart(node, 0);
-  range.setEnd(node, Math.min(node.length, 12));
+  range.setStart(node, at);
+  range.setEnd(node, Math.min(node.length, at + 12));
   getSelection().removeAllRanges();
   getSelection().addRange(range);
 }"""
@@ -235,7 +246,7 @@ def run_page(browser, base: str, cookie: tuple[str, str], source_id: int, runs: 
         painted.append(mark(page, "nc:painted"))
     rng = random.Random(7)
     length = page.evaluate(
-        "JSON.parse(document.getElementById('workspace-data').textContent).source.text.length"
+        "() => JSON.parse(document.getElementById('workspace-data').textContent).source.text.length"
     )
     for n in range(1, applies + 1):
         page.evaluate(SELECT, rng.randrange(length - 500))

@@ -216,11 +216,17 @@ function markDone() {
 
 // --- selection and keyboard ---------------------------------------------------------------
 
-document.addEventListener("selectionchange", () => {
+// The passage a code would apply to: the live selection in the text or, once focus has moved
+// into the open picker (which takes the selection away), the one the picker was opened for.
+// Read at the moment of the key press: the selectionchange event may not have run yet.
+function selected() {
   const range = view.selectedRange();
   if (range) pending = range;
   else if (!picker.isOpen) pending = null;
-});
+  return pending;
+}
+
+document.addEventListener("selectionchange", selected);
 
 function offerPicker() {
   const selection = document.getSelection();
@@ -229,8 +235,7 @@ function offerPicker() {
 }
 
 $("text").addEventListener("mouseup", () => setTimeout(() => {
-  pending = view.selectedRange();
-  if (pending) offerPicker();
+  if (selected()) offerPicker();
 }));
 
 $("text").addEventListener("click", (event) => {
@@ -250,8 +255,7 @@ function extendSelection(event) {
   const forward = event.key === "ArrowRight" || event.key === "ArrowDown";
   const unit = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
   selection.modify("extend", forward ? "forward" : "backward", unit);
-  pending = view.selectedRange();
-  if (pending) offerPicker();
+  if (selected()) offerPicker();
   else picker.close();
 }
 
@@ -275,13 +279,13 @@ document.addEventListener("keydown", (event) => {
   if (event.shiftKey && event.key.startsWith("Arrow") && document.activeElement === $("text")) {
     event.preventDefault();
     extendSelection(event);
-  } else if (pending && shortcuts.has(event.key.toLowerCase()) && !event.altKey) {
+  } else if (shortcuts.has(event.key.toLowerCase()) && !event.altKey && selected()) {
     event.preventDefault();
     apply(shortcuts.get(event.key.toLowerCase()));
     performance.measure("nc:apply", { start: event.timeStamp, end: performance.now() });
     afterPaint(() => performance.measure("nc:apply-painted", { start: event.timeStamp, end: performance.now() }));
     workspace.dataset.applied = String(Number(workspace.dataset.applied ?? 0) + 1);
-  } else if (pending && event.key === "Enter" && !event.target.closest("button, a")) {
+  } else if (event.key === "Enter" && !event.target.closest("button, a") && selected()) {
     event.preventDefault();
     offerPicker();
     picker.focus();
@@ -296,7 +300,7 @@ document.addEventListener("keydown", (event) => {
 
 $("codebook").addEventListener("click", (event) => {
   const button = event.target.closest("[data-code-id]");
-  if (button && pending) apply(Number(button.dataset.codeId));
+  if (button && selected()) apply(Number(button.dataset.codeId));
 });
 $("mark-done")?.addEventListener("click", markDone);
 

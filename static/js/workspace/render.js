@@ -122,19 +122,23 @@ export class TextView {
       span.append(text);
       return span;
     }
-    span.classList.add("coded");
     this.segmentAnnotations.set(span, segment.annotations);
     // The segment itself carries the first underline, nested spans the others.
     let parent = null;
     for (const annotation of segment.annotations) {
       const { colour, pattern } = this.look(annotation);
-      const line = parent ? document.createElement("span") : span;
-      const row = this.rules.row(rowOf.get(annotation.id));
-      line.classList.add("u", PATTERN_NAMES[pattern % PATTERN_NAMES.length], this.rules.colour(colour), row);
-      if (parent) parent.append(line);
-      parent = line;
+      const classes = `u ${PATTERN_NAMES[pattern % PATTERN_NAMES.length]} ${this.rules.colour(colour)} ${this.rules.row(rowOf.get(annotation.id))}`;
+      if (parent) {
+        const line = document.createElement("span");
+        line.className = classes;
+        parent.appendChild(line);
+        parent = line;
+      } else {
+        span.className = `seg coded ${classes}`;
+        parent = span;
+      }
     }
-    parent.append(text);
+    parent.appendChild(text);
     if (segment.labelled.length) {
       span.dataset.label = segment.labelled.map((a) => this.look(a).label).join(" ");
     }
