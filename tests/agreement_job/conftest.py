@@ -45,6 +45,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser_page(monkeypatch):
     """A Chromium page through Playwright; Django's ORM may still be used from the test."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM
@@ -59,6 +60,9 @@ def browser_page(monkeypatch):
         yield page
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own (Django's
+        # connections are context-local); close it, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
