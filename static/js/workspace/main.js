@@ -246,6 +246,16 @@ $("text").addEventListener("click", (event) => {
   openPassage(mine.id, { focusList: false, at: here });
 });
 
+// Hovering a passage names its codes (and coders); the codes' criteria are one click away.
+$("text").addEventListener("mouseover", (event) => {
+  const segment = event.target.closest(".seg.coded");
+  if (!segment || segment.title) return;
+  segment.title = view.annotationsAt(segment).map((a) => {
+    const code = codeOf(a);
+    return `${code.number} ${code.path}${a.coder === me ? "" : ` (${a.coder})`}`;
+  }).join("\n");
+});
+
 function extendSelection(event) {
   const selection = document.getSelection();
   if (!view.selectedRange() && !(selection.rangeCount && $("text").contains(selection.anchorNode))) {
