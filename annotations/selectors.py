@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
@@ -48,10 +48,13 @@ def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
 
 def source_to_annotate(user: AnyUser, source_id: int) -> Source | None:
     """The source if `user` may code it: a lead of its project (or staff), or a member who is
-    assigned to it. One query, since every annotation create asks."""
+    assigned to it, with `coder_assignment_status` (the status of the user's assignment to it,
+    or None). One query, since every annotation create asks."""
     if not user.is_authenticated:
         return None
-    sources = Source.objects.filter(pk=source_id)
+    own_assignment = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
+    status = own_assignment.values("status")[:1]
+    sources = Source.objects.filter(pk=source_id).annotate(coder_assignment_status=Subquery(status))
     if not user.is_staff:
         sources = sources.filter(
             Q(project__memberships__user=user)

@@ -87,21 +87,29 @@ def annotation_create(
         "end": end,
         "memo": memo,
     }
-    existing = Annotation.objects.filter(pk=annotation.id).first()
-    if existing is not None:
-        return _existing_or_conflict(existing, content), False
-    if Annotation.history.filter(id=annotation.id, history_type="-").exists():
+    # The history knows every id ever used: one query tells new, existing and deleted apart.
+    last_event = (
+        Annotation.history.filter(id=annotation.id)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_type", flat=True)
+        .first()
+    )
+    if last_event == "-":
         raise AnnotationConflict("This id belongs to a deleted annotation.", None)
-    # clean() checks start < end; the database checks the rest of the constraints, which
-    # validate_constraints() would cost a query each to check first.
-    annotation.full_clean(validate_unique=False, validate_constraints=False)
+    if last_event is not None:
+        existing = Annotation.objects.filter(pk=annotation.id).first()
+        if existing is not None:
+            return _existing_or_conflict(existing, content), False
+    # clean() checks start < end and the code's project, and the caller has already loaded the
+    # source, code and coder; re-checking their existence and the database constraints would
+    # cost a query each on the busiest write path.
+    annotation.full_clean(
+        exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             annotation.save(force_insert=True)
-            Source.objects.filter(pk=source.pk, text_locked=False).update(text_locked=True)
-            Assignment.objects.filter(
-                source=source, coder=coder, status=AssignmentStatus.ASSIGNED
-            ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
+            _mark_coding_started(source=source, coder=coder)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
         existing = Annotation.objects.filter(pk=annotation.id).first()
@@ -109,6 +117,22 @@ def annotation_create(
             raise
         return _existing_or_conflict(existing, content), False
     return annotation, True
+
+
+def _mark_coding_started(*, source: Source, coder: User) -> None:
+    """Lock the source's text and start the coder's assignment, on their first passage.
+
+    `source.coder_assignment_status`, when the caller loaded it (see
+    `annotations.selectors.source_to_annotate`), spares the update once coding has started.
+    """
+    if not source.text_locked:
+        Source.objects.filter(pk=source.pk, text_locked=False).update(text_locked=True)
+    if getattr(source, "coder_assignment_status", AssignmentStatus.ASSIGNED) == (
+        AssignmentStatus.ASSIGNED
+    ):
+        Assignment.objects.filter(
+            source=source, coder=coder, status=AssignmentStatus.ASSIGNED
+        ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
 
 
 def _existing_or_conflict(existing: Annotation, content: dict[str, Any]) -> Annotation:
@@ -124,7 +148,12 @@ def annotation_update(
     *, annotation: Annotation, expected_version: int | None = None, **fields: Any
 ) -> Annotation:
     """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict."""
-    locked = Annotation.objects.select_for_update().select_related("source").get(pk=annotation.pk)
+    locked = (
+        # Lock only the annotation: locking its source would serialise every coder's edits.
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("source", "code__codebook")
+        .get(pk=annotation.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise AnnotationConflict(
             f"This annotation was changed elsewhere (now version {locked.version}).", locked
@@ -134,7 +163,10 @@ def annotation_update(
     if ("start" in fields or "end" in fields) and "quote" not in fields:
         locked.quote = locked.source.text[locked.start : locked.end]
     locked.version += 1
-    locked.full_clean(validate_unique=False)
+    # As in annotation_create: the related objects are loaded, clean() checks the rest.
+    locked.full_clean(
+        exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False
+    )
     locked.save()
     return locked
 

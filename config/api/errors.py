@@ -121,7 +121,7 @@ class ConflictSerializer(ErrorSerializer):
     )
 
 
-_DESCRIPTIONS = {
+DESCRIPTIONS = {
     400: "Invalid input; `fields` says which fields and why. Nothing was written.",
     401: "Not logged in (send a session cookie or `Authorization: Token …`).",
     403: "Logged in, but your role in this project does not allow this.",
@@ -138,5 +138,5 @@ def documented(ok: dict[int, Any], *errors: int, authenticated: bool = True) -> 
     responses: dict[int, Any] = dict(ok)
     for code in sorted({*errors, *((401, 403) if authenticated else ())}):
         serializer = ConflictSerializer if code == 409 else ErrorSerializer
-        responses[code] = OpenApiResponse(serializer, description=_DESCRIPTIONS[code])
+        responses[code] = OpenApiResponse(serializer, description=DESCRIPTIONS[code])
     return responses

@@ -22,14 +22,6 @@ def start_url(project):
     return f"/api/projects/{project.pk}/agreement-runs/"
 
 
-@pytest.fixture
-def finished_run(demo, users, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        run = agreement_run_start(project=demo, user=users["lead"], bootstrap=100)
-    run.refresh_from_db()
-    return run
-
-
 def test_a_lead_starts_a_run_polls_it_and_reads_results_in_the_issues_shape(
     demo, users, django_capture_on_commit_callbacks
 ):

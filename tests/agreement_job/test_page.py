@@ -10,14 +10,6 @@ def page_url(project):
     return f"/projects/{project.pk}/agreement/"
 
 
-@pytest.fixture
-def finished_run(demo, users, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        run = agreement_run_start(project=demo, user=users["lead"], bootstrap=50)
-    run.refresh_from_db()
-    return run
-
-
 @pytest.mark.parametrize(
     ("who", "status"), [("admin", 200), ("lead", 200), ("coder", 403), ("stranger", 404)]
 )

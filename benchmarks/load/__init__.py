@@ -1,0 +1,1 @@
+"""Load benchmark of the annotation API: gunicorn + PostgreSQL on this machine."""
