@@ -30,6 +30,17 @@ def users(demo, django_user_model):
     }
 
 
+@pytest.fixture
+def finished_run(demo, users, django_capture_on_commit_callbacks):
+    """A done run over the demo project with a small bootstrap."""
+    from annotations.jobs import agreement_run_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = agreement_run_start(project=demo, user=users["lead"], bootstrap=100)
+    run.refresh_from_db()
+    return run
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,6 +56,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser_page(monkeypatch):
     """A Chromium page through Playwright; Django's ORM may still be used from the test."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM
@@ -59,6 +71,9 @@ def browser_page(monkeypatch):
         yield page
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own (Django's
+        # connections are context-local); close it, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture

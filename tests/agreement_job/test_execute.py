@@ -4,7 +4,7 @@ from annotations.jobs import agreement_run_execute, agreement_run_start
 from annotations.jobs.execute import _claim
 from annotations.models import AgreementRun, AgreementRunStatus, Annotation, AssignmentStatus
 from annotations.services import annotation_update, assignment_create, assignment_set_status
-from annotations.tasks import agreement_run_job
+from annotations.tasks import agreement_run_job, agreement_runs_resume
 from narratives.models import Code
 from narratives.services import code_create
 from sources.models import Source
@@ -132,6 +132,14 @@ def test_level_top_rolls_every_span_up_to_its_top_level_code(demo, users):
     assert top_run.results["overall"] == leaf_run.results["overall"]
 
 
+def test_at_level_top_a_chosen_child_code_stands_for_its_top_level_code(demo, users):
+    parent = Code.objects.get(codebook__project=demo, name="State-actor blame")
+    child = code_create(project=demo, name="Blame on Ukraine", parent=parent)
+    run = computed(demo, users["lead"], bootstrap=0, level="top", codes=[child.pk])
+    assert list(run.results["per_code"]) == [str(parent.pk)]
+    assert run.results["per_code"][str(parent.pk)]["doc_alpha"]["value"] is not None
+
+
 def test_a_delivered_again_finished_run_computes_nothing(demo, users):
     run = computed(demo, users["lead"], bootstrap=0)
     assert agreement_run_execute(run_id=run.pk) is False
@@ -170,6 +178,18 @@ def test_the_task_records_the_error_of_a_run_that_fails(demo, users):
     assert run.status == AgreementRunStatus.FAILED
     assert run.error.startswith("ValueError:") and run.finished_at is not None
     assert agreement_run_execute(run_id=run.pk) is False
+
+
+def test_a_starting_worker_queues_unfinished_runs_again_and_they_complete(demo, users):
+    abandoned = agreement_run_start(project=demo, user=users["lead"], bootstrap=0)
+    _claim(abandoned.pk)
+    never_sent = agreement_run_start(project=demo, user=users["lead"], bootstrap=0)
+    finished = computed(demo, users["lead"], bootstrap=0)
+    agreement_runs_resume()
+    for run in (abandoned, never_sent):
+        run.refresh_from_db()
+        assert run.status == AgreementRunStatus.DONE
+    assert AgreementRun.objects.get(pk=finished.pk).finished_at == finished.finished_at
 
 
 def test_a_deleted_run_is_ignored_by_its_job(demo, users):

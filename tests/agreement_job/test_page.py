@@ -10,14 +10,6 @@ def page_url(project):
     return f"/projects/{project.pk}/agreement/"
 
 
-@pytest.fixture
-def finished_run(demo, users, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        run = agreement_run_start(project=demo, user=users["lead"], bootstrap=50)
-    run.refresh_from_db()
-    return run
-
-
 @pytest.mark.parametrize(
     ("who", "status"), [("admin", 200), ("lead", 200), ("coder", 403), ("stranger", 404)]
 )
@@ -69,7 +61,7 @@ def test_the_page_shows_the_latest_run_with_table_figures_and_history(client, fi
     assert f'href="?run={finished_run.pk}"' in html
     assert f"/api/agreement-runs/{finished_run.pk}/report.csv" in html
     first = finished_run.results["most_disagreement"][0]["source"]
-    assert f'href="/sources/{first}/annotate/?coders=all"' in html
+    assert f'href="/sources/{first}/code/?coders=all"' in html
 
 
 def test_a_failed_run_shows_its_error(client, demo, users):

@@ -1,15 +1,17 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-The live server runs in a thread beside Playwright's event loop, hence DJANGO_ALLOW_ASYNC_UNSAFE;
-it needs committed data, hence `transactional_db`.
+Playwright's sync API keeps an event loop running in the test thread, and Django refuses
+database access beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both are confined
+to this package: the loop (pytest-playwright's `playwright` and `browser`, narrowed to package
+scope) stops after its last test, and the variable is unset again, so it can neither leak into
+later database tests nor into `manage.py check --deploy` run by other tests. The live server
+needs committed data, hence `transactional_db`.
 """
-
-import os
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from annotations.models import AssignmentStatus
 from sources.models import Role, normalize_text
@@ -21,8 +23,6 @@ from tests.factories import (
     ProjectFactory,
     SourceFactory,
 )
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,9 +46,34 @@ TEXT = normalize_text(
 )
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _database_beside_playwrights_event_loop():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="package")
+def playwright():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="package")
+def browser_context_args() -> dict:
+    return {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright, browser_type_launch_args) -> Browser:
+    browser = playwright.chromium.launch(**browser_type_launch_args)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -78,13 +78,14 @@ const queue = new SyncQueue({
 
 function renderAll() {
   byCoder = [...visible].filter((name) => coderNames.includes(name)).length > 1;
-  view.showAll(displayed());
+  const drawn = view.showAll(displayed());
   list.showAll(own());
   details.refresh(shown);
   const counts = new Map();
   for (const a of shown.values()) counts.set(a.coder, (counts.get(a.coder) ?? 0) + 1);
   const coders = coderNames.map((username) => ({ username, own: username === me }));
   renderLayers({ section: $("layers"), body: $("layers-body"), coders, counts, visible, letterOf, colourOf, onToggle: toggleLayer });
+  return drawn;
 }
 
 function toggleLayer(username, on) {
@@ -216,11 +217,17 @@ function markDone() {
 
 // --- selection and keyboard ---------------------------------------------------------------
 
-document.addEventListener("selectionchange", () => {
+// The passage a code would apply to: the live selection in the text or, once focus has moved
+// into the open picker (which takes the selection away), the one the picker was opened for.
+// Read at the moment of the key press: the selectionchange event may not have run yet.
+function selected() {
   const range = view.selectedRange();
   if (range) pending = range;
   else if (!picker.isOpen) pending = null;
-});
+  return pending;
+}
+
+document.addEventListener("selectionchange", selected);
 
 function offerPicker() {
   const selection = document.getSelection();
@@ -229,8 +236,7 @@ function offerPicker() {
 }
 
 $("text").addEventListener("mouseup", () => setTimeout(() => {
-  pending = view.selectedRange();
-  if (pending) offerPicker();
+  if (selected()) offerPicker();
 }));
 
 $("text").addEventListener("click", (event) => {
@@ -239,6 +245,16 @@ $("text").addEventListener("click", (event) => {
   if (!here.length) return closePassage();
   const mine = here.find((a) => a.coder === me) ?? here[0];
   openPassage(mine.id, { focusList: false, at: here });
+});
+
+// Hovering a passage names its codes (and coders); the codes' criteria are one click away.
+$("text").addEventListener("mouseover", (event) => {
+  const segment = event.target.closest(".seg.coded");
+  if (!segment || segment.title) return;
+  segment.title = view.annotationsAt(segment).map((a) => {
+    const code = codeOf(a);
+    return `${code.number} ${code.path}${a.coder === me ? "" : ` (${a.coder})`}`;
+  }).join("\n");
 });
 
 function extendSelection(event) {
@@ -250,8 +266,7 @@ function extendSelection(event) {
   const forward = event.key === "ArrowRight" || event.key === "ArrowDown";
   const unit = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
   selection.modify("extend", forward ? "forward" : "backward", unit);
-  pending = view.selectedRange();
-  if (pending) offerPicker();
+  if (selected()) offerPicker();
   else picker.close();
 }
 
@@ -275,13 +290,13 @@ document.addEventListener("keydown", (event) => {
   if (event.shiftKey && event.key.startsWith("Arrow") && document.activeElement === $("text")) {
     event.preventDefault();
     extendSelection(event);
-  } else if (pending && shortcuts.has(event.key.toLowerCase()) && !event.altKey) {
+  } else if (shortcuts.has(event.key.toLowerCase()) && !event.altKey && selected()) {
     event.preventDefault();
     apply(shortcuts.get(event.key.toLowerCase()));
     performance.measure("nc:apply", { start: event.timeStamp, end: performance.now() });
     afterPaint(() => performance.measure("nc:apply-painted", { start: event.timeStamp, end: performance.now() }));
     workspace.dataset.applied = String(Number(workspace.dataset.applied ?? 0) + 1);
-  } else if (pending && event.key === "Enter" && !event.target.closest("button, a")) {
+  } else if (event.key === "Enter" && !event.target.closest("button, a") && selected()) {
     event.preventDefault();
     offerPicker();
     picker.focus();
@@ -296,7 +311,7 @@ document.addEventListener("keydown", (event) => {
 
 $("codebook").addEventListener("click", (event) => {
   const button = event.target.closest("[data-code-id]");
-  if (button && pending) apply(Number(button.dataset.codeId));
+  if (button && selected()) apply(Number(button.dataset.codeId));
 });
 $("mark-done")?.addEventListener("click", markDone);
 
@@ -326,9 +341,12 @@ async function load() {
 await load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
-renderAll();
+const drawn = renderAll();
 showStatus();
+queue.retryNow();
+performance.mark("nc:first-screen");
+afterPaint(() => performance.mark("nc:first-screen-painted"));
+await drawn;
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));
-queue.retryNow();
