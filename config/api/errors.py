@@ -33,23 +33,28 @@ class Conflict(exceptions.APIException):
         self.current = current
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
-
-
-def _field_messages(detail: Any) -> dict[str, Any]:
+def _field_messages(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
-        return {key: _messages(value) for key, value in detail.items()}
+        return {str(key): _messages(value) for key, value in detail.items()}
     return {NON_FIELD: _messages(detail)}
 
 
-def _messages(detail: Any) -> Any:
-    if isinstance(detail, list):
-        return [_messages(item) if isinstance(item, dict | list) else str(item) for item in detail]
+def _messages(detail: Any, where: str = "") -> list[str]:
+    """A flat list of messages; those about an item of a list or a nested field name it
+    ("item 2: …", "tags: …") so the client still knows what to fix."""
     if isinstance(detail, dict):
-        return {key: _messages(value) for key, value in detail.items()}
-    return [str(detail)]
+        return [
+            message
+            for key, value in detail.items()
+            for message in _messages(value, f"{where}{_label(key)}: ")
+        ]
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item, where)]
+    return [f"{where}{detail}"]
+
+
+def _label(key: Any) -> str:
+    return f"item {key}" if isinstance(key, int) or str(key).isdigit() else str(key)
 
 
 def _from_django_validation(exc: DjangoValidationError) -> exceptions.ValidationError:
