@@ -16,7 +16,7 @@ from django.http import Http404
 
 from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
 from narratives.selectors import code_tree
-from sources.models import Project, Role, Source
+from sources.models import Membership, Project, Role, Source
 from sources.selectors import AnyUser, project_for, project_role, projects_led_by
 
 
@@ -49,18 +49,25 @@ def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
 def source_to_annotate(user: AnyUser, source_id: int) -> Source | None:
     """The source if `user` may code it: a lead of its project (or staff), or a member who is
     assigned to it, with `coder_assignment_status` (the status of the user's assignment to it,
-    or None). One query, since every annotation create asks."""
+    or None). Every annotation create asks, so it is one query without joins: the role and the
+    assignment come as scalar subqueries."""
     if not user.is_authenticated:
         return None
-    own_assignment = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
-    status = own_assignment.values("status")[:1]
-    sources = Source.objects.filter(pk=source_id).annotate(coder_assignment_status=Subquery(status))
-    if not user.is_staff:
-        sources = sources.filter(
-            Q(project__memberships__user=user)
-            & (Q(project__memberships__role=Role.LEAD) | Q(assignments__coder=user))
+    role = Membership.objects.filter(project=OuterRef("project"), user=user).order_by()
+    assignment = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
+    source = (
+        Source.objects.filter(pk=source_id)
+        .annotate(
+            viewer_role=Subquery(role.values("role")[:1]),
+            coder_assignment_status=Subquery(assignment.values("status")[:1]),
         )
-    return sources.first()
+        .first()
+    )
+    if source is None or user.is_staff:
+        return source
+    role_here = getattr(source, "viewer_role", None)
+    assigned = getattr(source, "coder_assignment_status", None) is not None
+    return source if role_here == Role.LEAD or (role_here is not None and assigned) else None
 
 
 HISTORY_FIELDS = ["code_id", "start", "end", "quote", "memo", "version"]

@@ -33,33 +33,28 @@ class Conflict(exceptions.APIException):
         self.current = current
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
-
-
 def _field_messages(detail: Any) -> dict[str, list[str]]:
-    """Flatten DRF's nested errors to one level, `codes[1]` or `metadata.date`, so every
-    message sits under a field path a client can show next to the input it is about."""
-    messages: dict[str, list[str]] = {}
-    _collect(NON_FIELD if not isinstance(detail, dict) else "", detail, messages)
-    return messages
-
-
-def _collect(path: str, detail: Any, messages: dict[str, list[str]]) -> None:
     if isinstance(detail, dict):
-        for key, value in detail.items():
-            key = str(key)
-            child = f"{path}[{key}]" if key.isdigit() and path else f"{path}.{key}" if path else key
-            _collect(child, value, messages)
-    elif isinstance(detail, list):
-        for index, item in enumerate(detail):
-            if isinstance(item, dict | list):
-                _collect(f"{path}[{index}]", item, messages)
-            else:
-                messages.setdefault(path, []).append(str(item))
-    else:
-        messages.setdefault(path, []).append(str(detail))
+        return {str(key): _messages(value) for key, value in detail.items()}
+    return {NON_FIELD: _messages(detail)}
+
+
+def _messages(detail: Any, where: str = "") -> list[str]:
+    """A flat list of messages; those about an item of a list or a nested field name it
+    ("item 2: …", "tags: …") so the client still knows what to fix."""
+    if isinstance(detail, dict):
+        return [
+            message
+            for key, value in detail.items()
+            for message in _messages(value, f"{where}{_label(key)}: ")
+        ]
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item, where)]
+    return [f"{where}{detail}"]
+
+
+def _label(key: Any) -> str:
+    return f"item {key}" if isinstance(key, int) or str(key).isdigit() else str(key)
 
 
 def _from_django_validation(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -7,9 +7,12 @@ bypass, so the API enforces its own limit here with a 413 that names it.
 from typing import Any
 
 from django.conf import settings
-from rest_framework import parsers
+from rest_framework import exceptions, parsers, status
 
-from config.api.errors import RequestTooLarge
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 def _refuse(size: int) -> RequestTooLarge:

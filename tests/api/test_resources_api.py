@@ -221,3 +221,11 @@ def test_a_coder_lists_only_own_assignments(world, as_user):
     rows = as_user(world.alice).get("/api/assignments/").json()["results"]
     assert {row["coder"] for row in rows} == {"alice"}
     assert as_user(world.alice).get("/api/assignments/?status=bogus").status_code == 400
+
+
+def test_errors_about_list_items_are_flat_messages_naming_the_item(world, as_user):
+    response = as_user(world.lead).post(
+        f"/api/projects/{world.project.pk}/agreement-runs/", {"codes": [1, "x"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["codes"] == ["item 1: A valid integer is required."]
