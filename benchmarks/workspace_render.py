@@ -5,12 +5,14 @@ SQLite database with a 100,000-character source carrying 2,000 annotations (many
 and, as the baseline measured in the same run, the same text with none; serves the app with
 gunicorn; and opens the page in headless Chromium. It prints the median and 90th percentile of
 
-- navigation start -> every passage rendered (the page's `nc:ready` mark) and -> that frame
-  painted (`nc:painted`, the page is interactive);
+- navigation start -> the annotations fetched from the API (`nc:fetched`), -> the first
+  screen drawn with its passages and painted (`nc:first-screen-painted`: the page answers
+  input), -> every passage rendered (`nc:ready`) and that frame painted (`nc:painted`);
 - a code's shortcut pressed on a selection -> the new passage rendered (`nc:apply`) and
   -> painted (`nc:apply-painted`).
 
-Goals: under 300 ms to interactive and under 50 ms per applied code.
+Every load starts from a blank page, so tearing down the previous page is not counted.
+Goals: under 300 ms to every passage painted and under 50 ms per applied code.
 """
 
 import argparse
@@ -235,13 +237,16 @@ def run_page(browser, base: str, cookie: tuple[str, str], source_id: int, runs: 
     context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": base}])
     page = context.new_page()
     url = f"{base}/sources/{source_id}/code/"
-    fetched, ready, painted, applied, applied_painted = [], [], [], [], []
+    fetched, first, ready, painted, applied, applied_painted = [], [], [], [], [], []
     for run in range(runs + 1):
+        # From a blank page, so tearing down the previous (heavy) page is not counted.
+        page.goto("about:blank")
         page.goto(url)
         page.wait_for_selector("#workspace[data-ready='1']", state="attached")
         if run == 0:
             continue  # warm-up: caches, JIT, the server's first connections
         fetched.append(mark(page, "nc:fetched"))
+        first.append(mark(page, "nc:first-screen-painted"))
         ready.append(mark(page, "nc:ready"))
         painted.append(mark(page, "nc:painted"))
     rng = random.Random(7)
@@ -307,8 +312,9 @@ def main() -> None:
     print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 annotations)':>31}  ratio")
     rows = [
         ("navigation -> annotations fetched from API", "fetched"),
-        ("navigation -> all passages rendered", "ready"),
-        ("navigation -> painted, interactive", "painted"),
+        ("navigation -> first screen coded, painted", "first"),
+        ("navigation -> every passage rendered", "ready"),
+        ("navigation -> every passage painted", "painted"),
         ("shortcut key -> new passage rendered", "apply"),
         ("shortcut key -> new passage painted", "apply_painted"),
     ]

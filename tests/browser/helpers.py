@@ -11,9 +11,10 @@ _CHAR_BOX = """
     const chars = Array.from(seg.textContent);
     if (cp < start || cp >= start + chars.length) continue;
     const unit = chars.slice(0, cp - start).join("").length;
+    const text = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT).nextNode();
     const range = document.createRange();
-    range.setStart(seg.firstChild, unit);
-    range.setEnd(seg.firstChild, unit + chars[cp - start].length);
+    range.setStart(text, unit);
+    range.setEnd(text, unit + chars[cp - start].length);
     const box = range.getClientRects()[0];
     const rtl = getComputedStyle(seg.closest(".para")).direction === "rtl";
     return { left: box.left, right: box.right, middle: box.top + box.height / 2, rtl };

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from annotations.models import Annotation
 from tests.browser.conftest import TEXT
 from tests.browser.helpers import coded_texts, drag_select, wait_saved
-from tests.factories import AnnotationFactory
+from tests.factories import AnnotationFactory, AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -161,3 +161,30 @@ def test_stored_offsets_past_astral_and_arabic_text_are_drawn_on_the_right_chara
         )
     page = open_workspace(world["alice"], world["source"])
     assert coded_texts(page) == quotes
+
+
+def test_a_long_text_draws_every_passage_and_codes_past_the_first_screen(world, open_workspace):
+    lines = [f"Line {n:03d} of a long report, padded out with ordinary words." for n in range(400)]
+    text = "\n".join(lines)
+    source = SourceFactory(project=world["project"], title="Long report", text=text)
+    AssignmentFactory(source=source, coder=world["alice"])
+    quotes = ["Line 001", "Line 200 of a long", "ordinary words.\nLine 399"]
+    for quote in quotes:
+        start = text.index(quote)
+        AnnotationFactory(
+            source=source,
+            coder=world["alice"],
+            code=world["codes"]["Memory"],
+            start=start,
+            end=start + len(quote),
+        )
+    page = open_workspace(world["alice"], source)
+    assert coded_texts(page) == ["Line 001", "Line 200 of a long", "ordinary words.", "Line 399"]
+
+    start = text.index("Line 350 of")
+    page.locator("#text .para").nth(350).scroll_into_view_if_needed()
+    drag_select(page, start, start + len("Line 350 of"))
+    page.keyboard.press("t")
+    wait_saved(page)
+    created = Annotation.objects.get(code=world["codes"]["Threat"])
+    assert (created.start, created.end, created.quote) == (start, start + 11, "Line 350 of")

@@ -125,3 +125,28 @@ def test_deleting_then_losing_the_answer_still_ends_deleted(world, open_workspac
     page.locator("#details button", has_text="Delete passage").click()
     wait_saved(page)
     assert not Annotation.objects.exists()
+
+
+def test_a_memo_edit_whose_answer_was_lost_is_not_reported_as_a_conflict(world, open_workspace):
+    page = open_workspace(world["alice"], world["source"])
+    drag_select(page, *span_of("plain words"))
+    page.keyboard.press("t")
+    wait_saved(page)
+    lost = {"answers": 0}
+
+    def lose_patch_answer(route: Route) -> None:
+        if route.request.method == "PATCH" and not lost["answers"]:
+            lost["answers"] += 1
+            route.fetch()  # applied on the server, version 2 ...
+            route.abort("connectionreset")  # ... the retry then names the stale version 1
+        else:
+            route.continue_()
+
+    page.route(API, lose_patch_answer)
+    page.locator("#text .seg.coded").first.click()
+    page.locator("#details textarea").fill("kept once")
+    page.locator("#details button", has_text="Save memo").click()
+    wait_saved(page)
+    expect(page.locator("#save-status")).not_to_contain_text("refused")
+    annotation = Annotation.objects.get()
+    assert (annotation.memo, annotation.version) == ("kept once", 2)

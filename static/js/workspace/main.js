@@ -78,13 +78,14 @@ const queue = new SyncQueue({
 
 function renderAll() {
   byCoder = [...visible].filter((name) => coderNames.includes(name)).length > 1;
-  view.showAll(displayed());
+  const drawn = view.showAll(displayed());
   list.showAll(own());
   details.refresh(shown);
   const counts = new Map();
   for (const a of shown.values()) counts.set(a.coder, (counts.get(a.coder) ?? 0) + 1);
   const coders = coderNames.map((username) => ({ username, own: username === me }));
   renderLayers({ section: $("layers"), body: $("layers-body"), coders, counts, visible, letterOf, colourOf, onToggle: toggleLayer });
+  return drawn;
 }
 
 function toggleLayer(username, on) {
@@ -246,6 +247,16 @@ $("text").addEventListener("click", (event) => {
   openPassage(mine.id, { focusList: false, at: here });
 });
 
+// Hovering a passage names its codes (and coders); the codes' criteria are one click away.
+$("text").addEventListener("mouseover", (event) => {
+  const segment = event.target.closest(".seg.coded");
+  if (!segment || segment.title) return;
+  segment.title = view.annotationsAt(segment).map((a) => {
+    const code = codeOf(a);
+    return `${code.number} ${code.path}${a.coder === me ? "" : ` (${a.coder})`}`;
+  }).join("\n");
+});
+
 function extendSelection(event) {
   const selection = document.getSelection();
   if (!view.selectedRange() && !(selection.rangeCount && $("text").contains(selection.anchorNode))) {
@@ -330,9 +341,12 @@ async function load() {
 await load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
-renderAll();
+const drawn = renderAll();
 showStatus();
+queue.retryNow();
+performance.mark("nc:first-screen");
+afterPaint(() => performance.mark("nc:first-screen-painted"));
+await drawn;
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));
-queue.retryNow();

@@ -3,6 +3,8 @@
 import { layoutParagraph } from "./layout.js";
 
 const ROW_PX = 5;
+const FIRST_SCREEN_CHARS = 6000;
+const SLICE_LINES = 12;
 export const PATTERN_NAMES = ["solid", "dashed", "dotted", "double"];
 
 // Colours and rows become classes whose rules are added to the page's stylesheet on first use:
@@ -60,20 +62,45 @@ export class TextView {
     return indexes;
   }
 
-  // Replace every shown passage and rebuild the whole text in one fragment.
+  // Replace every shown passage and rebuild the text in one fragment. Lines up to about a
+  // screenful are drawn with their passages at once; the rest start as plain text (already
+  // selectable, offsets exact) and get their passages in slices between frames, so a long,
+  // densely coded text answers input early. Resolves once every line is drawn.
   showAll(annotations) {
     this.byParagraph.forEach((map) => map.clear());
     for (const annotation of annotations) {
       for (const i of this.#paragraphsOf(annotation)) this.byParagraph[i].set(annotation.id, annotation);
     }
+    const generation = (this.generation = (this.generation ?? 0) + 1);
+    let budget = FIRST_SCREEN_CHARS;
     const fragment = document.createDocumentFragment();
     this.elements = this.index.paragraphs.map((para) => {
-      const element = this.#renderParagraph(para);
+      const element = this.#renderParagraph(para, budget > 0);
+      budget -= para.end - para.start + 1;
       fragment.append(element);
       return element;
     });
     this.root.replaceChildren(fragment);
     this.#restoreHighlight();
+    const first = this.elements.findIndex((element) => element.dataset.plain);
+    return new Promise((resolve) => {
+      const slice = (from) => {
+        if (generation !== this.generation) return resolve(false);
+        const to = Math.min(from + SLICE_LINES, this.elements.length);
+        for (let i = from; i < to; i += 1) this.#redraw(i);
+        this.#restoreHighlight();
+        if (to < this.elements.length) setTimeout(() => slice(to));
+        else resolve(true);
+      };
+      if (first === -1) resolve(true);
+      else setTimeout(() => slice(first));
+    });
+  }
+
+  #redraw(i) {
+    const element = this.#renderParagraph(this.index.paragraphs[i]);
+    this.elements[i].replaceWith(element);
+    this.elements[i] = element;
   }
 
   // Show, move or hide one passage (pass null for before/after), re-rendering only its lines.
@@ -91,20 +118,18 @@ export class TextView {
         touched.add(i);
       }
     }
-    for (const i of touched) {
-      const element = this.#renderParagraph(this.index.paragraphs[i]);
-      this.elements[i].replaceWith(element);
-      this.elements[i] = element;
-    }
+    for (const i of touched) this.#redraw(i);
     this.#restoreHighlight();
   }
 
-  #renderParagraph(para) {
+  #renderParagraph(para, withPassages = true) {
     const element = document.createElement("div");
     element.className = "para";
     element.dir = "auto";
     element.dataset.s = para.start;
-    const { segments, rowOf, rows } = layoutParagraph(para, this.byParagraph[para.index].values());
+    if (!withPassages && this.byParagraph[para.index].size) element.dataset.plain = "1";
+    const passages = element.dataset.plain ? [] : this.byParagraph[para.index].values();
+    const { segments, rowOf, rows } = layoutParagraph(para, passages);
     if (rows) element.style.setProperty("--rows", rows);
     for (const segment of segments) element.append(this.#renderSegment(segment, rowOf));
     return element;
