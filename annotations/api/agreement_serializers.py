@@ -15,38 +15,25 @@ from annotations.models import AgreementRun
 from config.api.serializers import StrictInputSerializer
 
 
-class IdList(serializers.ListField):
-    """A list of ids whose errors are plain messages naming the bad item, as the API's error
-    shape wants (DRF would nest them by position)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(child=serializers.IntegerField(min_value=1), **kwargs)
-
-    def run_child_validation(self, data: list[Any]) -> list[Any]:
-        try:
-            return super().run_child_validation(data)
-        except serializers.ValidationError as error:
-            problems = error.detail.items() if isinstance(error.detail, dict) else []
-            raise serializers.ValidationError(
-                [f"{data[int(index)]!r}: {' '.join(map(str, found))}" for index, found in problems]
-            ) from error
+def id_list(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField(min_value=1), **kwargs)
 
 
 class RunStartInput(StrictInputSerializer):
-    sources = IdList(
+    sources = id_list(
         required=False,
         allow_null=True,
         allow_empty=False,
         help_text="Source ids; default: every source that at least two coders have coded.",
     )
-    coders = IdList(
+    coders = id_list(
         required=False,
         allow_null=True,
         min_length=2,
         help_text="User ids of the coders (results name them by username); default: every "
         "coder who has coded one of the sources.",
     )
-    codes = IdList(
+    codes = id_list(
         required=False,
         allow_null=True,
         allow_empty=False,
