@@ -15,24 +15,25 @@ from annotations.models import AgreementRun
 from config.api.serializers import StrictInputSerializer
 
 
+def id_list(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField(min_value=1), **kwargs)
+
+
 class RunStartInput(StrictInputSerializer):
-    sources = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    sources = id_list(
         required=False,
         allow_null=True,
         allow_empty=False,
         help_text="Source ids; default: every source that at least two coders have coded.",
     )
-    coders = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    coders = id_list(
         required=False,
         allow_null=True,
         min_length=2,
         help_text="User ids of the coders (results name them by username); default: every "
         "coder who has coded one of the sources.",
     )
-    codes = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    codes = id_list(
         required=False,
         allow_null=True,
         allow_empty=False,

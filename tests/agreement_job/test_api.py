@@ -169,6 +169,13 @@ def test_a_client_may_ask_for_the_reports_by_their_media_type(finished_run, user
     assert client.get(f"{url}.html", HTTP_ACCEPT="text/html").status_code == 200
 
 
+def test_a_bad_id_in_a_list_is_named_by_its_position(demo, users):
+    payload = {"codes": [1, "x"]}
+    response = client_for(users["lead"]).post(start_url(demo), payload, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["codes[1]"]
+
+
 def test_an_unknown_field_in_a_start_request_is_refused(demo, users):
     payload = {"bootstrap": 0, "sorces": [1]}
     response = client_for(users["lead"]).post(start_url(demo), payload, format="json")
