@@ -32,7 +32,10 @@ class ProjectOut(serializers.ModelSerializer):
 
     def get_role(self, project: Project) -> str:
         user = self.context["request"].user
-        return "admin" if user.is_staff else (project_role(user, project) or "")
+        if user.is_staff:
+            return "admin"
+        roles = self.context.get("roles")  # a list view loads them all in one query
+        return roles.get(project.pk, "") if roles is not None else project_role(user, project) or ""
 
 
 class ProjectIn(StrictInputSerializer):
@@ -53,7 +56,8 @@ class ProjectList(GenericAPIView):
         operation_id="projects_list", responses=documented({200: ProjectOut(many=True)}, 404)
     )
     def get(self, request: Request) -> Response:
-        return paginated(self, self.get_queryset(), ProjectOut)
+        roles = dict(acting_user(request).memberships.values_list("project_id", "role"))
+        return paginated(self, self.get_queryset(), ProjectOut, roles=roles)
 
     @extend_schema(
         operation_id="projects_create",

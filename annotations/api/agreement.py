@@ -4,14 +4,15 @@ Only a project's leads (and staff) may use these; coders get 403, non-members 40
 `sources.selectors.project_for`).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+import json
+from typing import Any
+
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,26 +22,43 @@ from annotations.jobs import agreement_run_start
 from annotations.models import AgreementRun, AgreementRunStatus
 from annotations.reports import agreement_report_csv, agreement_report_html
 from annotations.selectors import agreement_run_for
+from config.api.errors import Conflict, documented
+from config.api.pagination import Pagination
+from config.api.views import acting_user
 from sources.selectors import project_for
 
 TAG = ["agreement"]
 
 
-class RunNotFinished(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This run has not finished, so it has no report yet."
-    default_code = "run_not_finished"
-
-
 def _finished_run_for(request: Request, run_id: int) -> AgreementRun:
     run = agreement_run_for(request.user, run_id)
     if run.status != AgreementRunStatus.DONE:
-        raise RunNotFinished()
+        raise Conflict(
+            "This run has not finished, so it has no report yet.",
+            current={"id": run.pk, "status": run.status, "progress": run.progress},
+        )
     return run
 
 
-class HistoryPagination(PageNumberPagination):
+class HistoryPagination(Pagination):
     page_size = 20
+
+
+class _DownloadRenderer(BaseRenderer):
+    """Lets a client ask for the report's type; errors are still JSON in the API's format."""
+
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        return json.dumps(data).encode() if not isinstance(data, str | bytes) else data
+
+
+class CsvRenderer(_DownloadRenderer):
+    media_type, format = "text/csv", "csv"
+
+
+class HtmlRenderer(_DownloadRenderer):
+    media_type, format = "text/html", "html"
 
 
 class ProjectRunsApi(APIView):
@@ -50,16 +68,16 @@ class ProjectRunsApi(APIView):
         tags=TAG,
         summary="Start an agreement run",
         request=RunStartInput,
-        responses={202: RunOutput, 400: OpenApiResponse(description="Field-level errors")},
+        responses=documented({202: RunOutput}, 400, 404),
     )
     def post(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
         given = RunStartInput(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            run = agreement_run_start(project=project, user=request.user, **given.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        # The service's ValidationError names fields too; the API's handler turns it into a 400.
+        run = agreement_run_start(
+            project=project, user=acting_user(request), **given.validated_data
+        )
         output = RunOutput(run, context={"request": request}).data
         return Response(
             output, status=status.HTTP_202_ACCEPTED, headers={"Location": output["url"]}
@@ -68,7 +86,7 @@ class ProjectRunsApi(APIView):
     @extend_schema(
         tags=TAG,
         summary="A project's agreement runs, newest first",
-        responses=RunSummaryOutput(many=True),
+        responses=documented({200: RunSummaryOutput(many=True)}, 404),
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
@@ -81,7 +99,9 @@ class ProjectRunsApi(APIView):
 
 class RunApi(APIView):
     @extend_schema(
-        tags=TAG, summary="An agreement run: status, progress and results", responses=RunOutput
+        tags=TAG,
+        summary="An agreement run: status, progress and results",
+        responses=documented({200: RunOutput}, 404),
     )
     def get(self, request: Request, run_id: int) -> Response:
         run = agreement_run_for(request.user, run_id)
@@ -89,10 +109,12 @@ class RunApi(APIView):
 
 
 class RunReportCsvApi(APIView):
+    renderer_classes = [JSONRenderer, CsvRenderer]
+
     @extend_schema(
         tags=TAG,
         summary="A finished run's figures as CSV",
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        responses={(200, "text/csv"): OpenApiTypes.STR, **documented({}, 404, 409)},
     )
     def get(self, request: Request, run_id: int) -> HttpResponse:
         run = _finished_run_for(request, run_id)
@@ -100,10 +122,12 @@ class RunReportCsvApi(APIView):
 
 
 class RunReportHtmlApi(APIView):
+    renderer_classes = [JSONRenderer, HtmlRenderer]
+
     @extend_schema(
         tags=TAG,
         summary="A self-contained HTML report of a run: figures and definitions",
-        responses={(200, "text/html"): OpenApiTypes.STR},
+        responses={(200, "text/html"): OpenApiTypes.STR, **documented({}, 404, 409)},
     )
     def get(self, request: Request, run_id: int) -> HttpResponse:
         run = _finished_run_for(request, run_id)

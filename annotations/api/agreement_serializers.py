@@ -12,9 +12,10 @@ from rest_framework.reverse import reverse
 
 from annotations.jobs.scope import LEVELS, MAX_BOOTSTRAP
 from annotations.models import AgreementRun
+from config.api.serializers import StrictInputSerializer
 
 
-class RunStartInput(serializers.Serializer):
+class RunStartInput(StrictInputSerializer):
     sources = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         required=False,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -6,3 +8,13 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page: default {self.page_size}, at most {self.max_page_size} "
+                    "(larger values are capped)."
+                )
+        return parameters

@@ -56,10 +56,11 @@
   }
 
   function flattenErrors(payload) {
-    // DRF's field errors, or an error envelope that nests them under "errors"/"detail".
-    if (payload && typeof payload.errors === "object" && !Array.isArray(payload.errors)) return payload.errors;
-    if (payload && typeof payload.detail === "string") return { non_field_errors: [payload.detail] };
-    return payload || {};
+    // The API's error shape: {"status", "code", "message", "fields": {field: [messages]}}.
+    const fields = payload && typeof payload.fields === "object" ? payload.fields : {};
+    if (Object.keys(fields).length) return fields;
+    const message = (payload && (payload.message || payload.detail)) || "The run could not be started.";
+    return { non_field_errors: [message] };
   }
 
   async function start(event) {

@@ -155,10 +155,25 @@ def test_the_history_lists_runs_newest_first_with_params_and_codebook_but_no_res
     assert listed["created_by"] == "lead"
 
 
-def test_reports_of_an_unfinished_run_are_a_409(demo, users):
+def test_reports_of_an_unfinished_run_are_a_409_with_its_status(demo, users):
     run = agreement_run_start(project=demo, user=users["lead"])
     response = client_for(users["lead"]).get(f"/api/agreement-runs/{run.pk}/report.csv")
     assert response.status_code == 409
+    assert response.json()["current"] == {"id": run.pk, "status": "queued", "progress": 0.0}
+
+
+def test_a_client_may_ask_for_the_reports_by_their_media_type(finished_run, users):
+    client = client_for(users["lead"])
+    url = f"/api/agreement-runs/{finished_run.pk}/report"
+    assert client.get(f"{url}.csv", HTTP_ACCEPT="text/csv").status_code == 200
+    assert client.get(f"{url}.html", HTTP_ACCEPT="text/html").status_code == 200
+
+
+def test_an_unknown_field_in_a_start_request_is_refused(demo, users):
+    payload = {"bootstrap": 0, "sorces": [1]}
+    response = client_for(users["lead"]).post(start_url(demo), payload, format="json")
+    assert response.status_code == 400
+    assert "sorces" in response.json()["fields"]
 
 
 def test_the_csv_report_has_one_line_per_figure_with_its_interval_and_definitions(
@@ -238,7 +253,9 @@ def test_the_schema_documents_the_agreement_endpoints_and_the_results_shape(user
         "pairs",
     }
     assert set(components["MeasureOutput"]["properties"]) == {"value", "ci", "p_below", "note"}
-    assert set(components["RunStartInput"]["properties"]) == {
+    body = paths["/api/projects/{project_id}/agreement-runs/"]["post"]["requestBody"]
+    request = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert set(components[request]["properties"]) == {
         "sources",
         "coders",
         "codes",

@@ -61,7 +61,7 @@ def test_the_page_shows_the_latest_run_with_table_figures_and_history(client, fi
     assert f'href="?run={finished_run.pk}"' in html
     assert f"/api/agreement-runs/{finished_run.pk}/report.csv" in html
     first = finished_run.results["most_disagreement"][0]["source"]
-    assert f'href="/sources/{first}/annotate/?coders=all"' in html
+    assert f'href="/sources/{first}/code/?coders=all"' in html
 
 
 def test_a_failed_run_shows_its_error(client, demo, users):

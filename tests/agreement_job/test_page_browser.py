@@ -55,7 +55,7 @@ def test_a_lead_runs_agreement_in_the_browser_and_downloads_both_reports(
     assert f"{kappa:.3f}" in heat
     first = run.results["most_disagreement"][0]["source"]
     link = page.locator(".disputed a").first.get_attribute("href")
-    assert link == f"/sources/{first}/annotate/?coders=all"
+    assert link == f"/sources/{first}/code/?coders=all"
 
     with page.expect_download() as csv_download:
         page.click("#download-csv")

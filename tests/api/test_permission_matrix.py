@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from annotations.models import Annotation, Assignment
+from annotations.jobs import agreement_run_start
+from annotations.models import AgreementRunStatus, Annotation, Assignment, AssignmentStatus
 from sources.models import Membership, Role
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -208,6 +209,27 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {},
         (201, 403, 403, 403, 401),
     ),
+    ("api/projects/<int:project_id>/agreement-runs/", "get"): (
+        "/api/projects/{project}/agreement-runs/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/agreement-runs/", "post"): (
+        "/api/projects/{project}/agreement-runs/",
+        {"bootstrap": 0},
+        (202, 202, 403, 404, 401),
+    ),
+    ("api/agreement-runs/<int:run_id>/", "get"): ("/api/agreement-runs/{run}/", None, LEADS_READ),
+    ("api/agreement-runs/<int:run_id>/report.csv", "get"): (
+        "/api/agreement-runs/{run}/report.csv",
+        None,
+        LEADS_READ,
+    ),
+    ("api/agreement-runs/<int:run_id>/report.html", "get"): (
+        "/api/agreement-runs/{run}/report.html",
+        None,
+        LEADS_READ,
+    ),
 }
 # Any other path under /api/ answers a JSON 404, whoever asks.
 ROWS.update(
@@ -240,7 +262,7 @@ def test_every_endpoint_has_a_row():
 
 
 @pytest.fixture
-def matrix_world(settings) -> dict[str, Any]:
+def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = ProjectFactory(name=PROJECT_A, blind=True)
     source = SourceFactory(project=project, text=TEXT, title="Statement")
@@ -254,8 +276,8 @@ def matrix_world(settings) -> dict[str, Any]:
     other_source = SourceFactory(project=ProjectFactory(name=OTHER), title=OTHER)
     other_code = CodeFactory(codebook=CodebookFactory(project=other_source.project), name=OTHER)
     outsider = MembershipFactory(project=other_source.project, user__username="other_oscar").user
-    coder_assignment = AssignmentFactory(source=source, coder=coder)
-    AssignmentFactory(source=source, coder=peer)
+    coder_assignment = AssignmentFactory(source=source, coder=coder, status=AssignmentStatus.DONE)
+    AssignmentFactory(source=source, coder=peer, status=AssignmentStatus.DONE)
     AssignmentFactory(source=other_source, coder=outsider)
     coder_note = AnnotationFactory(source=source, code=code, coder=coder, memo=CODER_MEMO)
     AnnotationFactory(source=source, code=code, coder=peer, start=20, end=26, memo=PEER_MEMO)
@@ -263,6 +285,11 @@ def matrix_world(settings) -> dict[str, Any]:
     deleted = AnnotationFactory(source=source, code=code, coder=coder, start=30, end=36)
     deleted_id = deleted.pk
     deleted.delete()
+    # A finished agreement run, whose figures name both coders: only leads may see them.
+    with django_capture_on_commit_callbacks(execute=True):
+        run = agreement_run_start(project=project, user=lead, bootstrap=0)
+    run.refresh_from_db()
+    assert run.status == AgreementRunStatus.DONE, run.error
     users = {
         "admin": UserFactory(username="staff_admin", is_staff=True),
         "lead": lead,
@@ -280,6 +307,7 @@ def matrix_world(settings) -> dict[str, Any]:
         "coder_assignment": coder_assignment.pk,
         "coder_note": coder_note.pk,
         "deleted_note": deleted_id,
+        "run": run.pk,
     }
     return {"users": users, "ids": ids}
 
@@ -310,7 +338,7 @@ def test_the_role_gets_the_expected_status_and_nothing_forbidden(matrix_world, r
     assert not leaked, f"{role} received {leaked} from {method.upper()} {url}"
     if response.get("Content-Type", "").startswith("application/json") and response.content:
         data = json.loads(content)
-        if isinstance(data, dict) and "results" in data:
+        if isinstance(data, dict) and {"count", "next", "results"} <= set(data):
             assert data["count"] == len(data["results"])
 
 
