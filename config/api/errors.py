@@ -38,18 +38,28 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def _field_messages(detail: Any) -> dict[str, Any]:
-    if isinstance(detail, dict):
-        return {key: _messages(value) for key, value in detail.items()}
-    return {NON_FIELD: _messages(detail)}
+def _field_messages(detail: Any) -> dict[str, list[str]]:
+    """Flatten DRF's nested errors to one level, `codes[1]` or `metadata.date`, so every
+    message sits under a field path a client can show next to the input it is about."""
+    messages: dict[str, list[str]] = {}
+    _collect(NON_FIELD if not isinstance(detail, dict) else "", detail, messages)
+    return messages
 
 
-def _messages(detail: Any) -> Any:
-    if isinstance(detail, list):
-        return [_messages(item) if isinstance(item, dict | list) else str(item) for item in detail]
+def _collect(path: str, detail: Any, messages: dict[str, list[str]]) -> None:
     if isinstance(detail, dict):
-        return {key: _messages(value) for key, value in detail.items()}
-    return [str(detail)]
+        for key, value in detail.items():
+            key = str(key)
+            child = f"{path}[{key}]" if key.isdigit() and path else f"{path}.{key}" if path else key
+            _collect(child, value, messages)
+    elif isinstance(detail, list):
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list):
+                _collect(f"{path}[{index}]", item, messages)
+            else:
+                messages.setdefault(path, []).append(str(item))
+    else:
+        messages.setdefault(path, []).append(str(detail))
 
 
 def _from_django_validation(exc: DjangoValidationError) -> exceptions.ValidationError:
