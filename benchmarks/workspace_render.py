@@ -263,6 +263,7 @@ def run_page(browser, base: str, cookie: tuple[str, str], source_id: int, runs: 
     context.close()
     return {
         "fetched": fetched,
+        "first": first,
         "ready": ready,
         "painted": painted,
         "apply": applied,
@@ -322,12 +323,17 @@ def main() -> None:
         base = statistics.median(empty[key])
         ratio = statistics.median(coded[key]) / base if base else float("nan")
         print(f"{label:44} {summary(coded[key])}   {base:31.1f}  {ratio:5.2f}x")
-    interactive = statistics.median(coded["painted"])
+    painted = statistics.median(coded["painted"])
+    first = statistics.median(coded["first"])
+    client = statistics.median(
+        p - f for p, f in zip(coded["painted"], coded["fetched"], strict=True)
+    )
     apply = statistics.median(coded["apply_painted"])
     verdict = {True: "met", False: "MISSED"}
     print(
-        f"\ngoal: interactive < 300 ms: {verdict[interactive < 300]} ({interactive:.0f} ms); "
-        f"apply < 50 ms: {verdict[apply < 50]} ({apply:.0f} ms)"
+        f"\ngoal: every passage painted < 300 ms: {verdict[painted < 300]} ({painted:.0f} ms, "
+        f"of which {client:.0f} ms after the API answered; first screen usable at {first:.0f} ms)"
+        f"\ngoal: applied code painted < 50 ms: {verdict[apply < 50]} ({apply:.0f} ms)"
     )
 
 

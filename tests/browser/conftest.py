@@ -11,7 +11,14 @@ needs committed data, hence `transactional_db`.
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from annotations.models import AssignmentStatus
 from sources.models import Role, normalize_text
@@ -44,6 +51,10 @@ TEXT = normalize_text(
     "\n"
     "Last paragraph after a blank line, with 🇺🇦 a flag and more words."
 )
+
+
+# The machine running the suite may be busy: wait longer than Playwright's 5 s for the page.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="package", autouse=True)

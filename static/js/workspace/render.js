@@ -4,7 +4,6 @@ import { layoutParagraph } from "./layout.js";
 
 const ROW_PX = 5;
 const FIRST_SCREEN_CHARS = 6000;
-const SLICE_LINES = 12;
 export const PATTERN_NAMES = ["solid", "dashed", "dotted", "double"];
 
 // Colours and rows become classes whose rules are added to the page's stylesheet on first use:
@@ -64,8 +63,8 @@ export class TextView {
 
   // Replace every shown passage and rebuild the text in one fragment. Lines up to about a
   // screenful are drawn with their passages at once; the rest start as plain text (already
-  // selectable, offsets exact) and get their passages in slices between frames, so a long,
-  // densely coded text answers input early. Resolves once every line is drawn.
+  // selectable, offsets exact) and get their passages right after that first frame is painted,
+  // so a long, densely coded text shows its top early. Resolves once every line is drawn.
   showAll(annotations) {
     this.byParagraph.forEach((map) => map.clear());
     for (const annotation of annotations) {
@@ -82,18 +81,15 @@ export class TextView {
     });
     this.root.replaceChildren(fragment);
     this.#restoreHighlight();
-    const first = this.elements.findIndex((element) => element.dataset.plain);
     return new Promise((resolve) => {
-      const slice = (from) => {
+      // After the frame showing the first screen: the rest in one go, which costs less in all
+      // than many small slices that each lay the document out again.
+      requestAnimationFrame(() => setTimeout(() => {
         if (generation !== this.generation) return resolve(false);
-        const to = Math.min(from + SLICE_LINES, this.elements.length);
-        for (let i = from; i < to; i += 1) this.#redraw(i);
+        this.elements.forEach((element, i) => element.dataset.plain && this.#redraw(i));
         this.#restoreHighlight();
-        if (to < this.elements.length) setTimeout(() => slice(to));
-        else resolve(true);
-      };
-      if (first === -1) resolve(true);
-      else setTimeout(() => slice(first));
+        resolve(true);
+      }));
     });
   }
 
