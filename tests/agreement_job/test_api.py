@@ -173,7 +173,7 @@ def test_a_bad_id_in_a_list_is_named_by_its_position(demo, users):
     payload = {"codes": [1, "x"]}
     response = client_for(users["lead"]).post(start_url(demo), payload, format="json")
     assert response.status_code == 400
-    assert list(response.json()["fields"]) == ["codes[1]"]
+    assert response.json()["fields"] == {"codes": ["item 1: A valid integer is required."]}
 
 
 def test_an_unknown_field_in_a_start_request_is_refused(demo, users):
