@@ -3,7 +3,7 @@ UV := var/bootstrap/bin/uv
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench bench-alpha bench-workspace bench-agreement bench-load
 
 $(UV):
 	python3 -m venv var/bootstrap
@@ -31,5 +31,17 @@ lint: .venv/.synced .env
 test: lint
 	.venv/bin/pytest
 
-bench: .venv/.synced .env
-	$(PY) benchmarks/run_all.py
+# Each benchmark prints its figures; the last two need DATABASE_URL pointing at PostgreSQL.
+bench: bench-alpha bench-workspace bench-agreement bench-load
+
+bench-alpha: .venv/.synced .env
+	$(PY) benchmarks/alpha_bench.py
+
+bench-workspace: .venv/.synced .env
+	$(PY) benchmarks/workspace_render.py
+
+bench-agreement: .venv/.synced .env
+	$(PY) benchmarks/agreement_full_run.py
+
+bench-load: .venv/.synced .env
+	$(PY) benchmarks/load_annotations.py
