@@ -113,8 +113,10 @@
     label.textContent = run.status + " · " + Math.round(run.progress * 100) + "%";
     if (run.status === "done") {
       await showResults(id);
+      await refreshHistory();
     } else if (run.status === "failed") {
       failure.textContent = "The run failed: " + run.error;
+      await refreshHistory();
     } else {
       setTimeout(() => poll(id), POLL_MS);
     }
@@ -128,6 +130,17 @@
     }
     // Server-rendered, escaped HTML with no scripts: the same fragment as a page load shows.
     results.innerHTML = await response.text();
+  }
+
+  // The finished run joins the list of past runs: take that list from a fresh render of this
+  // page rather than drawing it a second time here.
+  async function refreshHistory() {
+    const current = document.getElementById("past-runs");
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!current || !response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById("past-runs");
+    if (fresh) current.replaceWith(document.importNode(fresh, true));
   }
 
   form.addEventListener("submit", start);

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations.demo.loader import demo_load
 from annotations.models import AgreementRun, AgreementRunStatus
@@ -67,6 +68,7 @@ def test_a_lead_runs_agreement_in_the_browser_and_downloads_both_reports(
     assert report.count("<svg") == 2 and "Definitions used" in report
 
     page.screenshot(path=str(ARTIFACTS / "agreement-page.png"), full_page=True)
+    expect(page.locator("#run-history tbody tr")).to_have_count(1)
     page.reload()
     assert page.locator("#run-history tbody tr").count() == 1
     assert page.locator(".agreement-results").count() == 1
