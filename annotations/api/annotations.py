@@ -117,13 +117,14 @@ def _etag(annotation: Annotation) -> dict[str, str]:
 
 
 def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
-    code = (
-        Code.objects.filter(pk=code_id, codebook__project_id=source_project_id)
-        .select_related("codebook")
-        .first()
-    )
-    if code is None:
-        raise exceptions.ValidationError({"code": [f"No code with id {code_id} in this project."]})
+    try:
+        code = Code.objects.select_related("codebook").get(
+            pk=code_id, codebook__project_id=source_project_id
+        )
+    except Code.DoesNotExist:
+        raise exceptions.ValidationError(
+            {"code": [f"No code with id {code_id} in this project."]}
+        ) from None
     if code.retired and code.pk != current:
         raise exceptions.ValidationError(
             {"code": [f"The code {code.name!r} is retired; choose another."]}
