@@ -1,13 +1,25 @@
+import functools
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from narratives.models import Code
 from sources.models import Source
+
+
+class CachedHistoryManager(HistoryManager):
+    """simple-history builds a new manager class, by introspection, on every `.history` access;
+    an annotation create makes two (the id's history and the history record). Built once."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):  # type: ignore[override]
+        return super().from_queryset(queryset_class, class_name)
 
 
 class AssignmentStatus(models.TextChoices):
@@ -64,7 +76,7 @@ class Annotation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=CachedHistoryManager)
 
     class Meta:
         constraints = [

@@ -55,15 +55,16 @@ def source_to_annotate(user: AnyUser, source_id: int) -> Source | None:
         return None
     role = Membership.objects.filter(project=OuterRef("project"), user=user).order_by()
     assignment = Assignment.objects.filter(source=OuterRef("pk"), coder=user).order_by()
-    source = (
-        Source.objects.filter(pk=source_id)
-        .annotate(
+    # get(), not first(): first() orders by pk, and compiling the ORDER BY cost as much here as
+    # the query's round trip.
+    try:
+        source = Source.objects.annotate(
             viewer_role=Subquery(role.values("role")[:1]),
             coder_assignment_status=Subquery(assignment.values("status")[:1]),
-        )
-        .first()
-    )
-    if source is None or user.is_staff:
+        ).get(pk=source_id)
+    except Source.DoesNotExist:
+        return None
+    if user.is_staff:
         return source
     role_here = getattr(source, "viewer_role", None)
     assigned = getattr(source, "coder_assignment_status", None) is not None

@@ -47,6 +47,28 @@ class AnnotationOut(serializers.ModelSerializer):
         ]
 
 
+_TIMESTAMP = serializers.DateTimeField()
+
+
+def annotation_body(annotation: Annotation) -> dict[str, Any]:
+    """`AnnotationOut(annotation).data`, built directly: a ModelSerializer builds its fields on
+    every instantiation, which cost about as much as a query on the create path. AnnotationOut
+    still documents the shape and renders lists; a test holds the two equal."""
+    return {
+        "id": str(annotation.pk),
+        "source": annotation.source_id,
+        "code": annotation.code_id,
+        "coder": annotation.coder.username,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "memo": annotation.memo,
+        "version": annotation.version,
+        "created_at": _TIMESTAMP.to_representation(annotation.created_at),
+        "updated_at": _TIMESTAMP.to_representation(annotation.updated_at),
+    }
+
+
 OFFSET_HELP = "Unicode code points into the source's stored text; the passage is [start, end)."
 
 
@@ -95,13 +117,14 @@ def _etag(annotation: Annotation) -> dict[str, str]:
 
 
 def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
-    code = (
-        Code.objects.filter(pk=code_id, codebook__project_id=source_project_id)
-        .select_related("codebook")
-        .first()
-    )
-    if code is None:
-        raise exceptions.ValidationError({"code": [f"No code with id {code_id} in this project."]})
+    try:
+        code = Code.objects.select_related("codebook").get(
+            pk=code_id, codebook__project_id=source_project_id
+        )
+    except Code.DoesNotExist:
+        raise exceptions.ValidationError(
+            {"code": [f"No code with id {code_id} in this project."]}
+        ) from None
     if code.retired and code.pk != current:
         raise exceptions.ValidationError(
             {"code": [f"The code {code.name!r} is retired; choose another."]}
@@ -114,7 +137,7 @@ def _conflict(request: Request, error: services.AnnotationConflict) -> Conflict:
     to another coder's annotation in a blind project."""
     current = error.current
     if current is not None and annotations_visible_to(request.user).filter(pk=current.pk).exists():
-        return Conflict(str(error), AnnotationOut(current).data)
+        return Conflict(str(error), annotation_body(current))
     return Conflict(str(error))
 
 
@@ -164,7 +187,7 @@ class AnnotationList(GenericAPIView):
             annotation, is_new = services.annotation_create(coder=acting_user(request), **fields)
         except services.AnnotationConflict as error:
             raise _conflict(request, error) from None
-        body = AnnotationOut(annotation).data
+        body = annotation_body(annotation)
         if not is_new:
             return Response(body, headers=_etag(annotation))
         return created(body, f"/api/annotations/{annotation.pk}/", **_etag(annotation))
@@ -224,7 +247,7 @@ class AnnotationDetail(GenericAPIView):
     )
     def get(self, request: Request, annotation_id: uuid.UUID) -> Response:
         annotation = self._annotation(annotation_id)
-        return Response(AnnotationOut(annotation).data, headers=_etag(annotation))
+        return Response(annotation_body(annotation), headers=_etag(annotation))
 
     @extend_schema(
         operation_id="annotations_partial_update",
@@ -247,7 +270,7 @@ class AnnotationDetail(GenericAPIView):
             )
         except services.AnnotationConflict as error:
             raise _conflict(request, error) from None
-        return Response(AnnotationOut(annotation).data, headers=_etag(annotation))
+        return Response(annotation_body(annotation), headers=_etag(annotation))
 
     @extend_schema(
         operation_id="annotations_destroy",
@@ -287,7 +310,7 @@ class AnnotationRestore(GenericAPIView):
         except services.AnnotationConflict as error:
             raise _conflict(request, error) from None
         return created(
-            AnnotationOut(annotation).data,
+            annotation_body(annotation),
             f"/api/annotations/{annotation.pk}/",
             **_etag(annotation),
         )
