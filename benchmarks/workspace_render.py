@@ -312,7 +312,7 @@ def main() -> None:
     print(f"{args.runs} page loads and {args.applies} applied codes per source; times in ms\n")
     print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 annotations)':>31}  ratio")
     rows = [
-        ("navigation -> annotations fetched from API", "fetched"),
+        ("navigation -> annotations loaded", "fetched"),
         ("navigation -> first screen coded, painted", "first"),
         ("navigation -> every passage rendered", "ready"),
         ("navigation -> every passage painted", "painted"),

@@ -2,7 +2,7 @@
 import { PassageDetails, PassageList, renderLayers } from "./panels.js";
 import { Picker, installCodeHelp, renderCodebook } from "./picker.js";
 import { TextView } from "./render.js";
-import { fetchAnnotations, requestJson, SyncQueue } from "./sync.js";
+import { requestJson, SyncQueue } from "./sync.js";
 import { normalise, replay, uuid4 } from "./state.js";
 import { TextIndex } from "./text.js";
 
@@ -317,28 +317,18 @@ $("mark-done")?.addEventListener("click", markDone);
 
 // --- start ---------------------------------------------------------------------------------
 
-async function load() {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const raw = await fetchAnnotations(data.urls.annotation_pages);
-      const all = raw.map((a) => normalise(a, codersById));
-      server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
-      for (const a of server.values()) {
-        if (!coderNames.includes(a.coder)) {
-          coderNames.push(a.coder);
-          visible.add(a.coder);
-        }
-      }
-      return;
-    } catch (error) {
-      const delay = Math.min(15000, 500 * 2 ** attempt);
-      $("save-status").textContent = `Could not load the annotations (${error.message}); retrying in ${Math.round(delay / 1000)} s`;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+function load() {
+  const all = data.annotations.map((a) => normalise(a, codersById));
+  server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
+  for (const a of server.values()) {
+    if (!coderNames.includes(a.coder)) {
+      coderNames.push(a.coder);
+      visible.add(a.coder);
     }
   }
 }
 
-await load();
+load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
 // Registered first, so it runs before the rest of the text is drawn after that frame.

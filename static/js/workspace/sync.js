@@ -33,27 +33,6 @@ export async function requestJson(method, url, body, headers = {}) {
   return { status: response.status, data };
 }
 
-// Every annotation of the source the server lets this user see. The page names the list pages
-// it expects (and preloads them); if the list changed or the API pages differently, fall back
-// to following the `next` links.
-export async function fetchAnnotations(pageUrls) {
-  const pages = await Promise.all(pageUrls.map((url) => requestJson("GET", url)));
-  const failed = pages.find((page) => page.status !== 200);
-  if (failed) throw new Error(`HTTP ${failed.status}`);
-  const first = pages[0].data;
-  if (Array.isArray(first)) return first;
-  const results = pages.flatMap((page) => page.data.results);
-  if (results.length === first.count && !pages.at(-1).data.next) return results;
-  const byId = new Map(first.results.map((a) => [a.id, a]));
-  for (let url = first.next; url; ) {
-    const page = await requestJson("GET", url);
-    if (page.status !== 200) throw new Error(`HTTP ${page.status}`);
-    for (const a of page.data.results) byId.set(a.id, a);
-    url = page.data.next;
-  }
-  return [...byId.values()];
-}
-
 const retryable = (status) => status === 0 || status >= 500 || [401, 403, 408, 429].includes(status);
 
 export class SyncQueue {
