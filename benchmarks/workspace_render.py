@@ -5,7 +5,7 @@ SQLite database with a 100,000-character source carrying 2,000 annotations (many
 and, as the baseline measured in the same run, the same text with none; serves the app with
 gunicorn; and opens the page in headless Chromium. It prints the median and 90th percentile of
 
-- navigation start -> the annotations fetched from the API (`nc:fetched`), -> the first
+- navigation start -> the annotations loaded from the page's data (`nc:fetched`), -> the first
   screen drawn with its passages and painted (`nc:first-screen-painted`: the page answers
   input), -> every passage rendered (`nc:ready`) and that frame painted (`nc:painted`);
 - a code's shortcut pressed on a selection -> the new passage rendered (`nc:apply`) and
