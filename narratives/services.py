@@ -30,11 +30,7 @@ def _check_names(code: Code) -> None:
 @transaction.atomic
 def code_create(*, project: Project, name: str, parent: Code | None = None, **fields: Any) -> Code:
     code = Code(codebook=codebook_for(project), parent=parent, name=name.strip(), **fields)
-    code.full_clean(validate_constraints=False)
-    _check_names(code)
-    code.validate_constraints()
-    code.save()
-    return code
+    return _code_save(code)
 
 
 @transaction.atomic
@@ -42,6 +38,11 @@ def code_update(*, code: Code, **fields: Any) -> Code:
     code = Code.objects.select_for_update().get(pk=code.pk)
     for name, value in fields.items():
         setattr(code, name, value.strip() if name == "name" else value)
+    return _code_save(code)
+
+
+def _code_save(code: Code) -> Code:
+    # Name clashes first, with a message naming the sibling, before the generic constraint error.
     code.full_clean(validate_constraints=False)
     _check_names(code)
     code.validate_constraints()

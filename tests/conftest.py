@@ -5,7 +5,6 @@ PostgreSQL and Redis and Chromium is installed, so nothing real can be skipped s
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,10 +17,10 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.chromium import CHROMIUM
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -41,25 +41,13 @@ def finished_run(demo, users, django_capture_on_commit_callbacks):
     return run
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
-
-
 @pytest.fixture
 def browser_page(monkeypatch):
     """A Chromium page through Playwright; Django's ORM may still be used from the test."""
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
     # Playwright's sync API runs an event loop in this thread, which Django takes for async code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -22,7 +22,7 @@ from playwright.sync_api import (
 
 from annotations.models import AssignmentStatus
 from sources.models import Role, normalize_text
-from tests.conftest import CHROMIUM
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     AssignmentFactory,
     CodeFactory,
@@ -30,17 +30,6 @@ from tests.factories import (
     ProjectFactory,
     SourceFactory,
 )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 
 # Astral emoji, an Arabic (right-to-left) line, combining marks that NFC keeps decomposed
 # (q + dot below + dot above, in canonical order, has no precomposed form), a blank line.
