@@ -324,7 +324,8 @@ def main() -> None:
     verdict = {True: "met", False: "MISSED"}
     print(
         f"\ngoal: every passage painted < 300 ms: {verdict[painted < 300]} ({painted:.0f} ms, "
-        f"of which {client:.0f} ms after the passages were loaded; first screen usable at {first:.0f} ms)"
+        f"of which {client:.0f} ms after the passages were loaded; "
+        f"first screen usable at {first:.0f} ms)"
         f"\ngoal: applied code painted < 50 ms: {verdict[apply < 50]} ({apply:.0f} ms)"
     )
 
