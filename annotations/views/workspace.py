@@ -72,18 +72,11 @@ def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 ANNOTATIONS_API = "/api/annotations/"
-# What the page needs of each annotation, in the shape the API answers (`coder` by username).
-ANNOTATION_FIELDS = ("id", "code", "coder", "start", "end", "quote", "memo", "version")
-ANNOTATION_COLUMNS = (
-    "id",
-    "code_id",
-    "coder__username",
-    "start",
-    "end",
-    "quote",
-    "memo",
-    "version",
-)
+# What the page needs of each annotation, in the shape the API answers (`coder` by username)
+# but without `quote`: the page has the text, and quotes would double the size of a densely
+# coded page.
+ANNOTATION_FIELDS = ("id", "code", "coder", "start", "end", "memo", "version")
+ANNOTATION_COLUMNS = ("id", "code_id", "coder__username", "start", "end", "memo", "version")
 
 # Preloaded together so the browser need not discover the import graph one level at a time.
 WORKSPACE_MODULES = [

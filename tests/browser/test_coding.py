@@ -67,7 +67,8 @@ def test_overlapping_and_nested_passages_are_all_drawn_and_labelled(world, open_
         """(cp) => {
           const segs = [...document.querySelectorAll('#text .seg')];
           const seg = segs.filter((s) => Number(s.dataset.s) <= cp).at(-1);
-          return seg.querySelectorAll('.u').length + (seg.matches('.u') ? 1 : 0);
+          // One underline image per passage.
+          return getComputedStyle(seg).backgroundImage.match(/gradient[(]/g).length;
         }""",
         TEXT.index("the attack"),
     )
@@ -188,3 +189,34 @@ def test_a_long_text_draws_every_passage_and_codes_past_the_first_screen(world, 
     wait_saved(page)
     created = Annotation.objects.get(code=world["codes"]["Threat"])
     assert (created.start, created.end, created.quote) == (start, start + 11, "Line 350 of")
+
+
+def test_text_that_looks_like_markup_is_drawn_as_text_with_exact_offsets(world, open_workspace):
+    text = (
+        '<img src=x onerror="window.pwned=1"> &amp; &lt;b&gt; <b>bold</b>\n'
+        "<script>window.pwned=2</script> \"quoted\" 'single' & done\r carriage"
+    )
+    source = SourceFactory(project=world["project"], title="Markup", text=text)
+    AssignmentFactory(source=source, coder=world["alice"])
+    quote = "&amp; &lt;b&gt; <b>bold"
+    start = text.index(quote)
+    AnnotationFactory(
+        source=source,
+        coder=world["alice"],
+        code=world["codes"]["Memory"],
+        start=start,
+        end=start + len(quote),
+    )
+    page = open_workspace(world["alice"], source)
+    assert page.evaluate("() => window.pwned") is None
+    assert page.locator("#text img, #text script, #text b").count() == 0
+    lines = page.locator("#text .para").evaluate_all("els => els.map(e => e.textContent)")
+    assert "\n".join(lines) == text
+    assert coded_texts(page) == [quote]
+
+    target = "<script>window"
+    drag_select(page, text.index(target), text.index(target) + len(target))
+    page.keyboard.press("t")
+    wait_saved(page)
+    created = Annotation.objects.get(code=world["codes"]["Threat"])
+    assert created.quote == target

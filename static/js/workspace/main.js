@@ -78,14 +78,13 @@ const queue = new SyncQueue({
 
 function renderAll() {
   byCoder = [...visible].filter((name) => coderNames.includes(name)).length > 1;
-  const drawn = view.showAll(displayed());
+  view.showAll(displayed());
   list.showAll(own());
   details.refresh(shown);
   const counts = new Map();
   for (const a of shown.values()) counts.set(a.coder, (counts.get(a.coder) ?? 0) + 1);
   const coders = coderNames.map((username) => ({ username, own: username === me }));
   renderLayers({ section: $("layers"), body: $("layers-body"), coders, counts, visible, letterOf, colourOf, onToggle: toggleLayer });
-  return drawn;
 }
 
 function toggleLayer(username, on) {
@@ -318,7 +317,8 @@ $("mark-done")?.addEventListener("click", markDone);
 // --- start ---------------------------------------------------------------------------------
 
 function load() {
-  const all = data.annotations.map((a) => normalise(a, codersById));
+  // The page's copy leaves out each quote: it is the text at the passage's offsets.
+  const all = data.annotations.map((a) => normalise({ ...a, quote: index.slice(a.start, a.end) }, codersById));
   server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
   for (const a of server.values()) {
     if (!coderNames.includes(a.coder)) {
@@ -331,12 +331,9 @@ function load() {
 load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
-// Registered first, so it runs before the rest of the text is drawn after that frame.
-afterPaint(() => performance.mark("nc:first-screen-painted"));
-const drawn = renderAll();
+renderAll();
 showStatus();
 queue.retryNow();
-await drawn;
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));
