@@ -100,6 +100,26 @@ def test_a_memo_edited_on_a_passage_is_saved(world, open_workspace):
     expect(page.locator("#details textarea")).to_have_value("Framing <b>not</b> neutral — see §2")
 
 
+def test_a_passages_code_is_changed_from_its_panel(world, open_workspace):
+    annotation = AnnotationFactory(
+        source=world["source"], coder=world["alice"], code=world["codes"]["Threat"], start=0, end=7
+    )
+    page = open_workspace(world["alice"], world["source"])
+    page.locator("#text .seg.coded").first.click()
+    page.locator("#details select").select_option(str(world["codes"]["Blame"].pk))
+    wait_saved(page)
+    annotation.refresh_from_db()
+    assert annotation.code == world["codes"]["Blame"]
+    assert (annotation.start, annotation.end, annotation.version) == (0, 7, 2)
+    number = page.locator("#details .swatch").first.text_content()
+    expect(page.locator("#text .seg[data-label]")).to_have_attribute("data-label", number)
+
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='1']", state="attached")
+    page.locator("#text .seg.coded").first.click()
+    expect(page.locator("#details select")).to_have_value(str(world["codes"]["Blame"].pk))
+
+
 def test_deleting_a_passage_removes_it_from_the_server_and_the_page(world, open_workspace):
     AnnotationFactory(
         source=world["source"], coder=world["alice"], code=world["codes"]["Threat"], start=0, end=7

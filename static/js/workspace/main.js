@@ -57,7 +57,15 @@ const own = () => [...shown.values()].filter((a) => a.coder === me);
 
 const view = new TextView($("text"), index, look);
 const list = new PassageList({ list: $("annotation-list"), count: $("list-count"), describe, onOpen: (id) => openPassage(id, { focusList: false }) });
-const details = new PassageDetails({ section: $("details"), body: $("details-body"), describe, onMemo: editMemo, onDelete: deletePassage });
+const details = new PassageDetails({
+  section: $("details"),
+  body: $("details-body"),
+  describe,
+  codes: data.codes.filter((code) => !code.retired),
+  onCode: changeCode,
+  onMemo: editMemo,
+  onDelete: deletePassage,
+});
 const picker = new Picker({
   element: $("picker"),
   filter: $("picker-filter"),
@@ -115,6 +123,13 @@ function apply(codeId) {
   queue.push({ kind: "create", id: annotation.id, body });
   view.highlight(annotation);
   openId = annotation.id;
+}
+
+function changeCode(id, codeId) {
+  const before = shown.get(id);
+  if (!before || before.coder !== me || before.code === codeId || !codes.has(codeId)) return;
+  changeLocal(before, { ...before, code: codeId });
+  queue.push({ kind: "update", id, body: { code: codeId } });
 }
 
 function editMemo(id, memo) {

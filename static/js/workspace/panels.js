@@ -1,5 +1,5 @@
 // The side panels: the coder's passages in text order, the open passage (code, quote, memo,
-// delete) and, for leads and open projects, which coders' layers are shown.
+// change of code, delete) and, for leads and open projects, which coders' layers are shown.
 import { swatch } from "./picker.js";
 
 function el(tag, className, text) {
@@ -119,8 +119,9 @@ export class PassageList {
 }
 
 export class PassageDetails {
-  constructor({ section, body, describe, onMemo, onDelete }) {
-    Object.assign(this, { section, body, describe, onMemo, onDelete });
+  // `codes`: the codes a passage may be given, in codebook order.
+  constructor({ section, body, describe, codes, onCode, onMemo, onDelete }) {
+    Object.assign(this, { section, body, describe, codes, onCode, onMemo, onDelete });
     this.shown = [];
   }
 
@@ -154,6 +155,7 @@ export class PassageDetails {
       if (annotation.memo) card.append(el("p", "memo", annotation.memo));
       return card;
     }
+    card.append(this.#codeChoice(annotation.id, code));
     const label_ = el("label", "", "Memo");
     const memo = el("textarea");
     memo.rows = 3;
@@ -172,6 +174,22 @@ export class PassageDetails {
     actions.append(save, remove);
     card.append(label_, actions);
     return card;
+  }
+
+  // A retired code stays listed while the passage still has it.
+  #codeChoice(id, current) {
+    const label = el("label", "code-choice", "Code ");
+    const select = el("select");
+    const choices = this.codes.some((c) => c.id === current.id) ? this.codes : [...this.codes, current];
+    for (const code of choices) {
+      const option = el("option", "", `${code.number} ${code.path}`);
+      option.value = String(code.id);
+      select.append(option);
+    }
+    select.value = String(current.id);
+    select.addEventListener("change", () => this.onCode(id, Number(select.value)));
+    label.append(select);
+    return label;
   }
 }
 

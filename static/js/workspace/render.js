@@ -37,7 +37,7 @@ class RuleCache {
 
   // A line with `count` rows of underlines below its text.
   rows(count) {
-    return this.name(`rows${count}`, (name) => `.para.${name}{--rows:${count}}`);
+    return this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`);
   }
 
   // A segment whose underlines take `count` rows: room for them, and one image layer per row
@@ -47,14 +47,14 @@ class RuleCache {
       const rows = [...Array(count).keys()];
       const images = rows.map((row) => `var(--l${row},none)`).join(",");
       const positions = rows.map((row) => `left 0 bottom ${(count - row) * ROW_PX - LINE_PX}px`).join(",");
-      return `.seg.${name}{padding-bottom:${count * ROW_PX}px;background-image:${images};background-position:${positions};background-size:100% ${LINE_PX}px;background-repeat:no-repeat}`;
+      return `.${name}{padding-bottom:${count * ROW_PX}px;background-image:${images};background-position:${positions};background-size:100% ${LINE_PX}px;background-repeat:no-repeat}`;
     });
   }
 
   // The underline on `row` in this colour and pattern.
   line(row, colour, pattern) {
     const image = LINE_IMAGES[pattern % LINE_IMAGES.length](colour);
-    return this.name(`line${row}${colour}${pattern}`, (name) => `.seg.${name}{--l${row}:${image}}`);
+    return this.name(`line${row}${colour}${pattern}`, (name) => `.${name}{--l${row}:${image}}`);
   }
 }
 
