@@ -11,7 +11,7 @@ from django.urls import URLPattern, path, reverse
 
 from annotations.models import AssignmentStatus
 from annotations.selectors import (
-    annotations_visible_to,
+    annotations_on_source_visible_to,
     assignment_after,
     assignment_of,
     assignment_queue_for,
@@ -112,8 +112,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
     # second round trip; every change still goes through the API.
     annotations = [
         dict(zip(ANNOTATION_FIELDS, row, strict=True)) | {"id": str(row[0])}
-        for row in annotations_visible_to(request.user)
-        .filter(source=source)
+        for row in annotations_on_source_visible_to(request.user, source)
         .order_by("start", "end", "id")
         .values_list(*ANNOTATION_COLUMNS)
     ]
