@@ -17,8 +17,8 @@ function excerpt(text, limit = 80) {
   return chars.length > limit ? `${chars.slice(0, limit).join("")}…` : chars.join("");
 }
 
-const FIRST_ITEMS = 60;
-const SLICE_ITEMS = 50;
+const FIRST_ITEMS = 40;
+const SLICE_ITEMS = 150;
 
 export class PassageList {
   constructor({ list, count, describe, onOpen }) {
@@ -53,9 +53,10 @@ export class PassageList {
     this.#count();
     const generation = (this.generation = (this.generation ?? 0) + 1);
     this.#build(FIRST_ITEMS);
-    const more = (deadline) => {
+    // One slice per idle period: the browser styles what was added before the next one.
+    const more = () => {
       if (generation !== this.generation) return;
-      while (this.#building && deadline.timeRemaining() > 1) this.#build(this.items.size + SLICE_ITEMS);
+      this.#build(this.items.size + SLICE_ITEMS);
       if (this.#building) requestIdleCallback(more);
     };
     requestIdleCallback(more);
