@@ -50,6 +50,24 @@ def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
     return Annotation.objects.filter(own | led | open_project_peers).distinct()
 
 
+def annotations_on_source_visible_to(user: AnyUser, source: Source) -> QuerySet[Annotation]:
+    """`annotations_visible_to(user)` on one source, as a filter without joins: an annotation page
+    loads thousands. All of them for staff and the project's leads, and for a member assigned to
+    the source while the project is not blind; otherwise a member's own."""
+    annotations = Annotation.objects.filter(source=source)
+    role = project_role(user, source.project)
+    if role is None:
+        return Annotation.objects.none()
+    if role == Role.LEAD:
+        return annotations
+    assigned = Assignment.objects.filter(source=source, coder_id=user.pk).exists()
+    return (
+        annotations
+        if assigned and not source.project.blind
+        else annotations.filter(coder_id=user.pk)
+    )
+
+
 @dataclass(frozen=True)
 class PassageFacts:
     """What creating one passage needs to know, read in one query by `passage_facts`."""

@@ -11,7 +11,7 @@ from django.urls import URLPattern, path, reverse
 
 from annotations.models import AssignmentStatus
 from annotations.selectors import (
-    annotations_visible_to,
+    annotations_on_source_visible_to,
     assignment_after,
     assignment_of,
     assignment_queue_for,
@@ -72,18 +72,11 @@ def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 ANNOTATIONS_API = "/api/annotations/"
-# What the page needs of each annotation, in the shape the API answers (`coder` by username).
-ANNOTATION_FIELDS = ("id", "code", "coder", "start", "end", "quote", "memo", "version")
-ANNOTATION_COLUMNS = (
-    "id",
-    "code_id",
-    "coder__username",
-    "start",
-    "end",
-    "quote",
-    "memo",
-    "version",
-)
+# What the page needs of each annotation, in the shape the API answers (`coder` by username)
+# but without `quote`: the page has the text, and quotes would double the size of a densely
+# coded page.
+ANNOTATION_FIELDS = ("id", "code", "coder", "start", "end", "memo", "version")
+ANNOTATION_COLUMNS = ("id", "code_id", "coder__username", "start", "end", "memo", "version")
 
 # Preloaded together so the browser need not discover the import graph one level at a time.
 WORKSPACE_MODULES = [
@@ -119,8 +112,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
     # second round trip; every change still goes through the API.
     annotations = [
         dict(zip(ANNOTATION_FIELDS, row, strict=True)) | {"id": str(row[0])}
-        for row in annotations_visible_to(request.user)
-        .filter(source=source)
+        for row in annotations_on_source_visible_to(request.user, source)
         .order_by("start", "end", "id")
         .values_list(*ANNOTATION_COLUMNS)
     ]

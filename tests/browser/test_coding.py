@@ -67,7 +67,8 @@ def test_overlapping_and_nested_passages_are_all_drawn_and_labelled(world, open_
         """(cp) => {
           const segs = [...document.querySelectorAll('#text .seg')];
           const seg = segs.filter((s) => Number(s.dataset.s) <= cp).at(-1);
-          return seg.querySelectorAll('.u').length + (seg.matches('.u') ? 1 : 0);
+          // One underline image per passage.
+          return getComputedStyle(seg).backgroundImage.match(/gradient[(]/g).length;
         }""",
         TEXT.index("the attack"),
     )
@@ -97,6 +98,26 @@ def test_a_memo_edited_on_a_passage_is_saved(world, open_workspace):
     page.wait_for_selector("#workspace[data-ready='1']", state="attached")
     page.locator("#annotation-list button").first.click()
     expect(page.locator("#details textarea")).to_have_value("Framing <b>not</b> neutral — see §2")
+
+
+def test_a_passages_code_is_changed_from_its_panel(world, open_workspace):
+    annotation = AnnotationFactory(
+        source=world["source"], coder=world["alice"], code=world["codes"]["Threat"], start=0, end=7
+    )
+    page = open_workspace(world["alice"], world["source"])
+    page.locator("#text .seg.coded").first.click()
+    page.locator("#details select").select_option(str(world["codes"]["Blame"].pk))
+    wait_saved(page)
+    annotation.refresh_from_db()
+    assert annotation.code == world["codes"]["Blame"]
+    assert (annotation.start, annotation.end, annotation.version) == (0, 7, 2)
+    number = page.locator("#details .swatch").first.text_content()
+    expect(page.locator("#text .seg[data-label]")).to_have_attribute("data-label", number)
+
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='1']", state="attached")
+    page.locator("#text .seg.coded").first.click()
+    expect(page.locator("#details select")).to_have_value(str(world["codes"]["Blame"].pk))
 
 
 def test_deleting_a_passage_removes_it_from_the_server_and_the_page(world, open_workspace):
@@ -188,3 +209,34 @@ def test_a_long_text_draws_every_passage_and_codes_past_the_first_screen(world, 
     wait_saved(page)
     created = Annotation.objects.get(code=world["codes"]["Threat"])
     assert (created.start, created.end, created.quote) == (start, start + 11, "Line 350 of")
+
+
+def test_text_that_looks_like_markup_is_drawn_as_text_with_exact_offsets(world, open_workspace):
+    text = (
+        '<img src=x onerror="window.pwned=1"> &amp; &lt;b&gt; <b>bold</b>\n'
+        "<script>window.pwned=2</script> \"quoted\" 'single' & done\r carriage"
+    )
+    source = SourceFactory(project=world["project"], title="Markup", text=text)
+    AssignmentFactory(source=source, coder=world["alice"])
+    quote = "&amp; &lt;b&gt; <b>bold"
+    start = text.index(quote)
+    AnnotationFactory(
+        source=source,
+        coder=world["alice"],
+        code=world["codes"]["Memory"],
+        start=start,
+        end=start + len(quote),
+    )
+    page = open_workspace(world["alice"], source)
+    assert page.evaluate("() => window.pwned") is None
+    assert page.locator("#text img, #text script, #text b").count() == 0
+    lines = page.locator("#text .para").evaluate_all("els => els.map(e => e.textContent)")
+    assert "\n".join(lines) == text
+    assert coded_texts(page) == [quote]
+
+    target = "<script>window"
+    drag_select(page, text.index(target), text.index(target) + len(target))
+    page.keyboard.press("t")
+    wait_saved(page)
+    created = Annotation.objects.get(code=world["codes"]["Threat"])
+    assert created.quote == target

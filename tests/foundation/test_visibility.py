@@ -1,8 +1,13 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from annotations.selectors import annotations_visible_to, assignments_visible_to
+from annotations.selectors import (
+    annotations_on_source_visible_to,
+    annotations_visible_to,
+    assignments_visible_to,
+)
 from sources.models import Role
 from sources.selectors import project_for, sources_visible_to
 from tests.factories import (
@@ -85,3 +90,19 @@ def test_a_removed_member_loses_sight_of_own_work(world):
 def test_staff_see_everything(world):
     admin = UserFactory(is_staff=True)
     assert annotations_visible_to(admin).count() == 2
+
+
+@pytest.mark.parametrize("blind", [True, False])
+@pytest.mark.parametrize("who", ["lead", "alice", "bob", "outsider", "staff", "anonymous", "carol"])
+def test_one_sources_annotations_are_those_the_general_rule_shows(world, who, blind):
+    world["project"].blind = blind
+    world["project"].save()
+    # carol is a member of the project who is not assigned to the source.
+    world["carol"] = MembershipFactory(project=world["project"]).user
+    AnnotationFactory(source=world["source"], coder=world["carol"], code=world["a"].code)
+    AnnotationFactory(source=world["other_source"], coder=world["alice"], code=world["a"].code)
+    world["staff"] = UserFactory(is_staff=True)
+    world["anonymous"] = AnonymousUser()
+    user, source = world[who], world["source"]
+    expected = set(annotations_visible_to(user).filter(source=source))
+    assert set(annotations_on_source_visible_to(user, source)) == expected

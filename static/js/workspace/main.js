@@ -57,7 +57,15 @@ const own = () => [...shown.values()].filter((a) => a.coder === me);
 
 const view = new TextView($("text"), index, look);
 const list = new PassageList({ list: $("annotation-list"), count: $("list-count"), describe, onOpen: (id) => openPassage(id, { focusList: false }) });
-const details = new PassageDetails({ section: $("details"), body: $("details-body"), describe, onMemo: editMemo, onDelete: deletePassage });
+const details = new PassageDetails({
+  section: $("details"),
+  body: $("details-body"),
+  describe,
+  codes: data.codes.filter((code) => !code.retired),
+  onCode: changeCode,
+  onMemo: editMemo,
+  onDelete: deletePassage,
+});
 const picker = new Picker({
   element: $("picker"),
   filter: $("picker-filter"),
@@ -78,14 +86,13 @@ const queue = new SyncQueue({
 
 function renderAll() {
   byCoder = [...visible].filter((name) => coderNames.includes(name)).length > 1;
-  const drawn = view.showAll(displayed());
+  view.showAll(displayed());
   list.showAll(own());
   details.refresh(shown);
   const counts = new Map();
   for (const a of shown.values()) counts.set(a.coder, (counts.get(a.coder) ?? 0) + 1);
   const coders = coderNames.map((username) => ({ username, own: username === me }));
   renderLayers({ section: $("layers"), body: $("layers-body"), coders, counts, visible, letterOf, colourOf, onToggle: toggleLayer });
-  return drawn;
 }
 
 function toggleLayer(username, on) {
@@ -116,6 +123,13 @@ function apply(codeId) {
   queue.push({ kind: "create", id: annotation.id, body });
   view.highlight(annotation);
   openId = annotation.id;
+}
+
+function changeCode(id, codeId) {
+  const before = shown.get(id);
+  if (!before || before.coder !== me || before.code === codeId || !codes.has(codeId)) return;
+  changeLocal(before, { ...before, code: codeId });
+  queue.push({ kind: "update", id, body: { code: codeId } });
 }
 
 function editMemo(id, memo) {
@@ -318,7 +332,8 @@ $("mark-done")?.addEventListener("click", markDone);
 // --- start ---------------------------------------------------------------------------------
 
 function load() {
-  const all = data.annotations.map((a) => normalise(a, codersById));
+  // The page's copy leaves out each quote: it is the text at the passage's offsets.
+  const all = data.annotations.map((a) => normalise({ ...a, quote: index.slice(a.start, a.end) }, codersById));
   server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
   for (const a of server.values()) {
     if (!coderNames.includes(a.coder)) {
@@ -331,12 +346,9 @@ function load() {
 load();
 performance.mark("nc:fetched");
 shown = replay(server, queue.ops, me);
-// Registered first, so it runs before the rest of the text is drawn after that frame.
-afterPaint(() => performance.mark("nc:first-screen-painted"));
-const drawn = renderAll();
+renderAll();
 showStatus();
 queue.retryNow();
-await drawn;
 workspace.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));

@@ -1,5 +1,5 @@
 // The side panels: the coder's passages in text order, the open passage (code, quote, memo,
-// delete) and, for leads and open projects, which coders' layers are shown.
+// change of code, delete) and, for leads and open projects, which coders' layers are shown.
 import { swatch } from "./picker.js";
 
 function el(tag, className, text) {
@@ -12,9 +12,13 @@ function el(tag, className, text) {
 const byTextOrder = (a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1);
 
 function excerpt(text, limit = 80) {
-  const chars = [...text.replace(/\s+/g, " ")];
+  // The first 2 * limit + 1 UTF-16 units hold more than `limit` code points if the text does.
+  const chars = [...text.replace(/\s+/g, " ").slice(0, 2 * limit + 1)];
   return chars.length > limit ? `${chars.slice(0, limit).join("")}…` : chars.join("");
 }
+
+const FIRST_ITEMS = 60;
+const SLICE_ITEMS = 50;
 
 export class PassageList {
   constructor({ list, count, describe, onOpen }) {
@@ -40,28 +44,39 @@ export class PassageList {
     return item;
   }
 
-  // Built in slices between frames, so a long list never delays the text or the first paint.
+  // Enough items to fill the panel are built at once, the rest while the page is idle, so a long
+  // list delays neither the text nor its first paint.
   showAll(annotations) {
-    clearTimeout(this.building);
     this.order = [...annotations].sort(byTextOrder);
     this.items = new Map();
     this.list.replaceChildren();
     this.#count();
-    const slice = (from) => {
-      const items = this.order.slice(from, from + 250).map((a) => {
-        const item = this.#item(a);
-        this.items.set(a.id, item);
-        return item;
-      });
-      this.list.append(...items);
-      this.building = from + 250 < this.order.length ? setTimeout(() => slice(from + 250)) : null;
+    const generation = (this.generation = (this.generation ?? 0) + 1);
+    this.#build(FIRST_ITEMS);
+    const more = (deadline) => {
+      if (generation !== this.generation) return;
+      while (this.#building && deadline.timeRemaining() > 1) this.#build(this.items.size + SLICE_ITEMS);
+      if (this.#building) requestIdleCallback(more);
     };
-    slice(0);
+    requestIdleCallback(more);
+  }
+
+  get #building() {
+    return this.items.size < this.order.length;
+  }
+
+  #build(upTo) {
+    const items = this.order.slice(this.items.size, upTo).map((a) => {
+      const item = this.#item(a);
+      this.items.set(a.id, item);
+      return item;
+    });
+    this.list.append(...items);
   }
 
   // Insert, replace or drop one passage without rebuilding the list.
   change(before, after) {
-    if (this.building) {
+    if (this.#building) {
       const order = this.order.filter((a) => a.id !== before?.id);
       return this.showAll(after ? [...order, after] : order);
     }
@@ -94,6 +109,7 @@ export class PassageList {
   }
 
   focus(id) {
+    if (!this.items.has(id)) this.#build(this.order.length);
     this.items.get(id)?.querySelector("button").focus();
   }
 
@@ -103,8 +119,9 @@ export class PassageList {
 }
 
 export class PassageDetails {
-  constructor({ section, body, describe, onMemo, onDelete }) {
-    Object.assign(this, { section, body, describe, onMemo, onDelete });
+  // `codes`: the codes a passage may be given, in codebook order.
+  constructor({ section, body, describe, codes, onCode, onMemo, onDelete }) {
+    Object.assign(this, { section, body, describe, codes, onCode, onMemo, onDelete });
     this.shown = [];
   }
 
@@ -138,6 +155,7 @@ export class PassageDetails {
       if (annotation.memo) card.append(el("p", "memo", annotation.memo));
       return card;
     }
+    card.append(this.#codeChoice(annotation.id, code));
     const label_ = el("label", "", "Memo");
     const memo = el("textarea");
     memo.rows = 3;
@@ -156,6 +174,22 @@ export class PassageDetails {
     actions.append(save, remove);
     card.append(label_, actions);
     return card;
+  }
+
+  // A retired code stays listed while the passage still has it.
+  #codeChoice(id, current) {
+    const label = el("label", "code-choice", "Code ");
+    const select = el("select");
+    const choices = this.codes.some((c) => c.id === current.id) ? this.codes : [...this.codes, current];
+    for (const code of choices) {
+      const option = el("option", "", `${code.number} ${code.path}`);
+      option.value = String(code.id);
+      select.append(option);
+    }
+    select.value = String(current.id);
+    select.addEventListener("change", () => this.onCode(id, Number(select.value)));
+    label.append(select);
+    return label;
   }
 }
 

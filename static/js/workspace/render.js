@@ -1,44 +1,65 @@
-// The text column: paragraphs built with textContent only (source text is data, never HTML),
-// stacked underlines per passage, and the mapping between DOM positions and code points.
+// The text column: lines of segments whose text is always a text node (source text is data,
+// never HTML), stacked underlines per passage, and the mapping between DOM positions and code
+// points.
 import { layoutParagraph } from "./layout.js";
 
 const ROW_PX = 5;
-const FIRST_SCREEN_CHARS = 6000;
+const LINE_PX = 3;
 export const PATTERN_NAMES = ["solid", "dashed", "dotted", "double"];
 
-// Colours and rows become classes whose rules are added to the page's stylesheet on first use:
-// setting a class name is far cheaper than parsing an inline style on thousands of elements.
+// One underline as an image filling a 100% x LINE_PX box: each pattern tells passages apart
+// without colour.
+const LINE_IMAGES = [
+  (c) => `linear-gradient(${c},${c})`,
+  (c) => `repeating-linear-gradient(to right,${c} 0 6px,transparent 6px 10px)`,
+  (c) => `repeating-linear-gradient(to right,${c} 0 3px,transparent 3px 6px)`,
+  (c) => `linear-gradient(${c} 0 1px,transparent 1px 2px,${c} 2px 3px)`,
+];
+
+// The drawing of passages lives in rules added to the page's stylesheet on first use, named by
+// short classes: a few class names per segment are far cheaper to build, style and lay out than
+// an element or an inline style per underline.
 class RuleCache {
   constructor() {
     this.sheet = document.querySelector('link[rel="stylesheet"]').sheet;
     this.names = new Map();
   }
 
-  name(key, declarations) {
+  name(key, rule) {
     let name = this.names.get(key);
     if (name === undefined) {
       name = `x${this.names.size}`;
-      this.sheet.insertRule(`.u.${name}{${declarations}}`, this.sheet.cssRules.length);
+      this.sheet.insertRule(rule(name), this.sheet.cssRules.length);
       this.names.set(key, name);
     }
     return name;
   }
 
-  colour(hex) {
-    return this.name(hex, `border-bottom-color:${hex}`);
+  // A line with `count` rows of underlines below its text.
+  rows(count) {
+    return this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`);
   }
 
-  row(row) {
-    return this.name(`row${row}`, `padding-bottom:${row * ROW_PX}px`);
+  // A segment whose underlines take `count` rows: room for them, and one image layer per row
+  // (`--l<row>`, unset rows draw nothing), row 0 nearest the text.
+  stack(count) {
+    return this.name(`stack${count}`, (name) => {
+      const rows = [...Array(count).keys()];
+      const images = rows.map((row) => `var(--l${row},none)`).join(",");
+      const positions = rows.map((row) => `left 0 bottom ${(count - row) * ROW_PX - LINE_PX}px`).join(",");
+      return `.${name}{padding-bottom:${count * ROW_PX}px;background-image:${images};background-position:${positions};background-size:100% ${LINE_PX}px;background-repeat:no-repeat}`;
+    });
+  }
+
+  // The underline on `row` in this colour and pattern.
+  line(row, colour, pattern) {
+    const image = LINE_IMAGES[pattern % LINE_IMAGES.length](colour);
+    return this.name(`line${row}${colour}${pattern}`, (name) => `.${name}{--l${row}:${image}}`);
   }
 }
 
-// The text node of a segment: its innermost descendant (one nested underline span per passage).
-function textNodeOf(segment) {
-  let node = segment;
-  while (node.firstChild) node = node.firstChild;
-  return node;
-}
+const MARKUP_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const escapeMarkup = (value) => String(value).replace(/[&<>"]/g, (c) => MARKUP_ESCAPES[c]);
 
 export class TextView {
   // `look(annotation)` -> {colour, pattern, label}: how a passage is drawn.
@@ -48,7 +69,9 @@ export class TextView {
     this.look = look;
     this.byParagraph = index.paragraphs.map(() => new Map());
     this.elements = [];
-    this.segmentAnnotations = new WeakMap();
+    // Per line, its segments as laid out; segment k is the line element's child k.
+    this.segments = [];
+    this.drawn = new WeakMap();
     this.highlighted = null;
     this.rules = new RuleCache();
   }
@@ -61,40 +84,24 @@ export class TextView {
     return indexes;
   }
 
-  // Replace every shown passage and rebuild the text in one fragment. Lines up to about a
-  // screenful are drawn with their passages at once; the rest start as plain text (already
-  // selectable, offsets exact) and get their passages right after that first frame is painted,
-  // so a long, densely coded text shows its top early. Resolves once every line is drawn.
+  // Replace every shown passage and redraw the whole text, parsed as one piece of markup.
   showAll(annotations) {
     this.byParagraph.forEach((map) => map.clear());
     for (const annotation of annotations) {
       for (const i of this.#paragraphsOf(annotation)) this.byParagraph[i].set(annotation.id, annotation);
     }
-    const generation = (this.generation = (this.generation ?? 0) + 1);
-    let budget = FIRST_SCREEN_CHARS;
-    const fragment = document.createDocumentFragment();
-    this.elements = this.index.paragraphs.map((para) => {
-      const element = this.#renderParagraph(para, budget > 0);
-      budget -= para.end - para.start + 1;
-      fragment.append(element);
-      return element;
-    });
-    this.root.replaceChildren(fragment);
+    this.drawn = new WeakMap();
+    this.root.innerHTML = this.index.paragraphs.map((para) => this.#paragraphMarkup(para)).join("");
+    this.elements = [...this.root.children];
+    this.elements.forEach((element, i) => this.#addText(element, i));
     this.#restoreHighlight();
-    return new Promise((resolve) => {
-      // After the frame showing the first screen: the rest in one go, which costs less in all
-      // than many small slices that each lay the document out again.
-      requestAnimationFrame(() => setTimeout(() => {
-        if (generation !== this.generation) return resolve(false);
-        this.elements.forEach((element, i) => element.dataset.plain && this.#redraw(i));
-        this.#restoreHighlight();
-        resolve(true);
-      }));
-    });
   }
 
   #redraw(i) {
-    const element = this.#renderParagraph(this.index.paragraphs[i]);
+    const holder = document.createElement("div");
+    holder.innerHTML = this.#paragraphMarkup(this.index.paragraphs[i]);
+    const element = holder.firstElementChild;
+    this.#addText(element, i);
     this.elements[i].replaceWith(element);
     this.elements[i] = element;
   }
@@ -118,57 +125,67 @@ export class TextView {
     this.#restoreHighlight();
   }
 
-  #renderParagraph(para, withPassages = true) {
-    const element = document.createElement("div");
-    element.className = "para";
-    element.dir = "auto";
-    element.dataset.s = para.start;
-    if (!withPassages && this.byParagraph[para.index].size) element.dataset.plain = "1";
-    const passages = element.dataset.plain ? [] : this.byParagraph[para.index].values();
-    const { segments, rowOf, rows } = layoutParagraph(para, passages);
-    if (rows) element.style.setProperty("--rows", rows);
-    for (const segment of segments) element.append(this.#renderSegment(segment, rowOf));
-    return element;
+  // Lines are built as markup, which the browser turns into elements far faster than one DOM
+  // call per segment; the markup holds only class names, numbers and escaped labels. The source
+  // text never passes through the HTML parser (which would drop NUL and turn CR into LF): each
+  // segment's text is added as a text node afterwards (#addText).
+  #paragraphMarkup(para) {
+    const { segments, rowOf, rows } = layoutParagraph(para, this.byParagraph[para.index].values());
+    this.segments[para.index] = segments;
+    const classes = rows ? `para ${this.rules.rows(rows)}` : "para";
+    const inner = segments.map((segment) => this.#segmentMarkup(segment, rowOf)).join("");
+    return `<div class="${classes}" dir="auto" data-s="${para.start}">${inner}</div>`;
   }
 
-  // Each passage covering the segment is one nested inline span whose bottom border is its
-  // underline; its bottom padding puts the line on the passage's row. Borders are cheap to paint
-  // and give solid, dashed, dotted and double lines without colour.
-  #renderSegment(segment, rowOf) {
-    const span = document.createElement("span");
-    span.className = "seg";
-    span.dataset.s = segment.start;
-    const text = document.createTextNode(this.index.slice(segment.start, segment.end));
-    if (!segment.annotations.length) {
-      span.append(text);
-      return span;
+  #addText(element, i) {
+    const segments = this.segments[i];
+    const children = element.children;
+    for (let k = 0; k < segments.length; k += 1) {
+      children[k].append(this.index.slice(segments[k].start, segments[k].end));
     }
-    this.segmentAnnotations.set(span, segment.annotations);
-    // The segment itself carries the first underline, nested spans the others.
-    let parent = null;
+  }
+
+  // How a passage is drawn, with the class of its underline per row, worked out once per passage
+  // and full redraw.
+  #drawing(annotation) {
+    let drawing = this.drawn.get(annotation);
+    if (drawing === undefined) {
+      drawing = { ...this.look(annotation), lines: [] };
+      this.drawn.set(annotation, drawing);
+    }
+    return drawing;
+  }
+
+  // One span per segment: each passage covering it is an underline on the passage's row.
+  #segmentMarkup(segment, rowOf) {
+    if (!segment.annotations.length) return `<span class="seg" data-s="${segment.start}"></span>`;
+    let classes = "seg coded";
+    let count = 0;
     for (const annotation of segment.annotations) {
-      const { colour, pattern } = this.look(annotation);
-      const classes = `u ${PATTERN_NAMES[pattern % PATTERN_NAMES.length]} ${this.rules.colour(colour)} ${this.rules.row(rowOf.get(annotation.id))}`;
-      if (parent) {
-        const line = document.createElement("span");
-        line.className = classes;
-        parent.appendChild(line);
-        parent = line;
-      } else {
-        span.className = `seg coded ${classes}`;
-        parent = span;
-      }
+      const drawing = this.#drawing(annotation);
+      const row = rowOf.get(annotation.id);
+      drawing.lines[row] ??= this.rules.line(row, drawing.colour, drawing.pattern);
+      classes += ` ${drawing.lines[row]}`;
+      count = Math.max(count, row + 1);
     }
-    parent.appendChild(text);
-    if (segment.labelled.length) {
-      span.dataset.label = segment.labelled.map((a) => this.look(a).label).join(" ");
-    }
-    return span;
+    classes += ` ${this.rules.stack(count)}`;
+    const label = segment.labelled.length
+      ? ` data-label="${escapeMarkup(segment.labelled.map((a) => this.#drawing(a).label).join(" "))}"`
+      : "";
+    return `<span class="${classes}" data-s="${segment.start}"${label}></span>`;
+  }
+
+  // The segment element and its layout entry for a node inside the text, or null.
+  #segmentOf(node) {
+    const element = node instanceof Element ? node.closest(".seg") : node?.parentElement?.closest(".seg");
+    if (!element || !this.root.contains(element)) return null;
+    const i = this.index.paragraphAt(Number(element.dataset.s));
+    const k = Array.prototype.indexOf.call(this.elements[i].children, element);
+    return this.segments[i][k] ?? null;
   }
 
   annotationsAt(node) {
-    const segment = node instanceof Element ? node.closest(".seg") : node?.parentElement?.closest(".seg");
-    return (segment && this.segmentAnnotations.get(segment)) || [];
+    return this.#segmentOf(node)?.annotations ?? [];
   }
 
   // Code point offset of a DOM boundary point, or null when it is outside the text.
@@ -177,11 +194,6 @@ export class TextView {
     if (node.nodeType === Node.TEXT_NODE) {
       const segment = node.parentElement.closest(".seg");
       return this.index.cpAt(Number(segment.dataset.s), offset);
-    }
-    if (node.closest(".seg") && node.closest(".seg") !== node) {
-      // An underline span inside a segment: the same boundary as its text node's start or end.
-      const text = textNodeOf(node);
-      return this.offsetOf(text, offset === 0 ? 0 : text.length);
     }
     const para = node.closest(".para");
     if (para === null) {
@@ -233,7 +245,7 @@ export class TextView {
     const segment = segments[lo];
     const start = Number(segment.dataset.s);
     const units = this.index.unitsBetween(start, Math.min(cp, this.index.paragraphs[this.index.paragraphAt(cp)].end));
-    return { node: textNodeOf(segment), offset: units };
+    return { node: segment.firstChild, offset: units };
   }
 
   select(start, end) {
@@ -257,11 +269,10 @@ export class TextView {
     const annotation = this.highlighted;
     if (!annotation) return;
     for (const i of this.#paragraphsOf(annotation)) {
-      for (const segment of this.elements[i].children) {
-        if ((this.segmentAnnotations.get(segment) || []).some((a) => a.id === annotation.id)) {
-          segment.classList.add("hl");
-        }
-      }
+      const children = this.elements[i].children;
+      this.segments[i].forEach((segment, k) => {
+        if (segment.annotations.some((a) => a.id === annotation.id)) children[k].classList.add("hl");
+      });
     }
   }
 
