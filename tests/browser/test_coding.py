@@ -240,3 +240,31 @@ def test_text_that_looks_like_markup_is_drawn_as_text_with_exact_offsets(world, 
     wait_saved(page)
     created = Annotation.objects.get(code=world["codes"]["Threat"])
     assert created.quote == target
+
+
+def test_the_passage_list_stays_complete_and_in_text_order_while_it_is_built(world, open_workspace):
+    lines = [f"Line {n:03d} of a long report, padded out with ordinary words." for n in range(300)]
+    text = "\n".join(lines)
+    source = SourceFactory(project=world["project"], title="Many passages", text=text)
+    AssignmentFactory(source=source, coder=world["alice"])
+    for n in range(0, 300, 2):
+        start = text.index(f"Line {n:03d}")
+        AnnotationFactory(
+            source=source,
+            coder=world["alice"],
+            code=world["codes"]["Memory"],
+            start=start,
+            end=start + 8,
+        )
+    page = open_workspace(world["alice"], source)
+    # At once, before the list can have been built to its end.
+    start = text.index("Line 001")
+    drag_select(page, start, start + 8)
+    page.keyboard.press("t")
+    wait_saved(page)
+    expect(page.locator("#annotation-list li")).to_have_count(151)
+    shown = page.locator("#annotation-list [data-annotation-id]").evaluate_all(
+        "els => els.map(e => e.dataset.annotationId)"
+    )
+    stored = Annotation.objects.filter(source=source).order_by("start", "end", "id")
+    assert shown == [str(a.id) for a in stored]

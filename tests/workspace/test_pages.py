@@ -106,6 +106,22 @@ def test_in_a_blind_project_the_page_offers_a_coder_only_their_own_layer(study):
     assert lead_page["lead"] is True and coder_page["lead"] is False
 
 
+def test_the_page_carries_the_passages_its_viewer_may_see_as_columns(study):
+    url = reverse("workspace", args=[study["sources"][0].pk])
+    coder_page = page_data(client_for(study["alice"]).get(url))["annotations"]
+    lead_page = page_data(client_for(study["lead"]).get(url))["annotations"]
+    assert coder_page["coder"] == ["alice"]
+    assert sorted(lead_page["coder"]) == ["alice", "bob"]
+    api = client_for(study["lead"]).get("/api/annotations/", {"source": study["sources"][0].pk})
+    by_id = {a["id"]: a for a in api.json()["results"]}
+    fields = ["id", "code", "coder", "start", "end", "memo", "version"]
+    assert sorted(lead_page) == sorted(fields)
+    for i, annotation_id in enumerate(lead_page["id"]):
+        assert {f: lead_page[f][i] for f in fields} == {f: by_id[annotation_id][f] for f in fields}
+    empty = reverse("workspace", args=[study["sources"][2].pk])
+    assert page_data(client_for(study["alice"]).get(empty))["annotations"]["id"] == []
+
+
 def test_the_workspace_points_to_the_next_open_source_in_the_queue(study):
     alice = client_for(study["alice"])
     first = page_data(alice.get(reverse("workspace", args=[study["sources"][0].pk])))

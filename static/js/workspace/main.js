@@ -332,8 +332,12 @@ $("mark-done")?.addEventListener("click", markDone);
 // --- start ---------------------------------------------------------------------------------
 
 function load() {
-  // The page's copy leaves out each quote: it is the text at the passage's offsets.
-  const all = data.annotations.map((a) => normalise({ ...a, quote: index.slice(a.start, a.end) }, codersById));
+  // The page's data holds one list per field, and no quotes: a quote is the text at the
+  // passage's offsets.
+  const { id, code, coder, start, end, memo, version } = data.annotations;
+  const all = id.map((_, i) =>
+    normalise({ id: id[i], code: code[i], coder: coder[i], start: start[i], end: end[i], quote: index.slice(start[i], end[i]), memo: memo[i], version: version[i] }, codersById),
+  );
   server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
   for (const a of server.values()) {
     if (!coderNames.includes(a.coder)) {

@@ -17,8 +17,8 @@ function excerpt(text, limit = 80) {
   return chars.length > limit ? `${chars.slice(0, limit).join("")}…` : chars.join("");
 }
 
-const FIRST_ITEMS = 60;
-const SLICE_ITEMS = 50;
+const FIRST_ITEMS = 40;
+const SLICE_ITEMS = 150;
 
 export class PassageList {
   constructor({ list, count, describe, onOpen }) {
@@ -53,9 +53,10 @@ export class PassageList {
     this.#count();
     const generation = (this.generation = (this.generation ?? 0) + 1);
     this.#build(FIRST_ITEMS);
-    const more = (deadline) => {
+    // One slice per idle period: the browser styles what was added before the next one.
+    const more = () => {
       if (generation !== this.generation) return;
-      while (this.#building && deadline.timeRemaining() > 1) this.#build(this.items.size + SLICE_ITEMS);
+      this.#build(this.items.size + SLICE_ITEMS);
       if (this.#building) requestIdleCallback(more);
     };
     requestIdleCallback(more);
@@ -74,14 +75,13 @@ export class PassageList {
     this.list.append(...items);
   }
 
-  // Insert, replace or drop one passage without rebuilding the list.
+  // Insert, replace or drop one passage without rebuilding the list. Items exist for a prefix
+  // of `order` (all of it once the idle building is done); a passage placed past that prefix
+  // gets its item when the building reaches it.
   change(before, after) {
-    if (this.#building) {
-      const order = this.order.filter((a) => a.id !== before?.id);
-      return this.showAll(after ? [...order, after] : order);
-    }
     if (before) {
-      this.order.splice(this.order.findIndex((a) => a.id === before.id), 1);
+      const at = this.order.findIndex((a) => a.id === before.id);
+      if (at !== -1) this.order.splice(at, 1);
       this.items.get(before.id)?.remove();
       this.items.delete(before.id);
     }
@@ -93,10 +93,13 @@ export class PassageList {
         if (byTextOrder(this.order[mid], after) < 0) lo = mid + 1;
         else hi = mid;
       }
-      const item = this.#item(after);
-      this.list.insertBefore(item, this.items.get(this.order[lo]?.id) ?? null);
+      const built = this.items.size;
       this.order.splice(lo, 0, after);
-      this.items.set(after.id, item);
+      if (lo <= built) {
+        const item = this.#item(after);
+        this.list.insertBefore(item, lo < built ? this.items.get(this.order[lo + 1].id) : null);
+        this.items.set(after.id, item);
+      }
     }
     this.#count();
   }

@@ -23,6 +23,9 @@ class RuleCache {
   constructor() {
     this.sheet = document.querySelector('link[rel="stylesheet"]').sheet;
     this.names = new Map();
+    // Asked for once per line and per segment: kept by number.
+    this.rowsNames = [];
+    this.stackNames = [];
   }
 
   name(key, rule) {
@@ -37,18 +40,18 @@ class RuleCache {
 
   // A line with `count` rows of underlines below its text.
   rows(count) {
-    return this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`);
+    return (this.rowsNames[count] ??= this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`));
   }
 
   // A segment whose underlines take `count` rows: room for them, and one image layer per row
   // (`--l<row>`, unset rows draw nothing), row 0 nearest the text.
   stack(count) {
-    return this.name(`stack${count}`, (name) => {
+    return (this.stackNames[count] ??= this.name(`stack${count}`, (name) => {
       const rows = [...Array(count).keys()];
       const images = rows.map((row) => `var(--l${row},none)`).join(",");
       const positions = rows.map((row) => `left 0 bottom ${(count - row) * ROW_PX - LINE_PX}px`).join(",");
       return `.${name}{padding-bottom:${count * ROW_PX}px;background-image:${images};background-position:${positions};background-size:100% ${LINE_PX}px;background-repeat:no-repeat}`;
-    });
+    }));
   }
 
   // The underline on `row` in this colour and pattern.
