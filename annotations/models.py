@@ -95,24 +95,40 @@ class Annotation(models.Model):
     def clean(self) -> None:
         if None in (self.start, self.end, self.source_id, self.code_id):
             return  # clean_fields() has already reported the missing values
-        errors: dict[str, str] = {}
         text = self.source.text
-        if self.start >= self.end:
-            errors["end"] = "The passage must end after it starts (start < end)."
-        elif self.end > len(text):
-            errors["end"] = (
-                f"The passage ends at {self.end}, "
-                f"past the end of the text ({len(text)} characters)."
-            )
-        elif self.quote != text[self.start : self.end]:
-            errors["quote"] = (
-                "The quote does not match the source text at these offsets: "
-                f"the text there is {text[self.start : self.end]!r}."
-            )
+        errors = passage_errors(
+            start=self.start,
+            end=self.end,
+            quote=self.quote,
+            text_length=len(text),
+            text_there=text[self.start : self.end],
+        )
         if self.code.codebook.project_id != self.source.project_id:
             errors["code"] = "This code belongs to another project's codebook."
         if errors:
             raise ValidationError(errors)
+
+
+def passage_errors(
+    *, start: int, end: int, quote: str, text_length: int, text_there: str
+) -> dict[str, str]:
+    """What is wrong with a passage `[start, end)` quoting `quote`, by field; empty if nothing.
+
+    `text_length` is the source text's length and `text_there` its text from `start` to `end`
+    (cut short at its end), both in code points, so a caller may read just these from the
+    database instead of the whole text.
+    """
+    if start >= end:
+        return {"end": "The passage must end after it starts (start < end)."}
+    if end > text_length:
+        past = f"past the end of the text ({text_length} characters)"
+        return {"end": f"The passage ends at {end}, {past}."}
+    if quote != text_there:
+        return {
+            "quote": "The quote does not match the source text at these offsets: "
+            f"the text there is {text_there!r}."
+        }
+    return {}
 
 
 class AgreementRunStatus(models.TextChoices):

@@ -4,11 +4,12 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Assignment, AssignmentStatus
-from narratives.models import Code
+from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
+from annotations.selectors import PassageFacts, passage_facts
 from sources.models import Source
 
 
@@ -53,13 +54,14 @@ def _same_content(annotation: Annotation, fields: dict[str, Any]) -> bool:
 def annotation_create(
     *,
     coder: User,
-    source: Source,
-    code: Code,
+    source_id: int,
+    code_id: int,
     start: int,
     end: int,
     quote: str | None = None,
     memo: str = "",
     id: uuid.UUID | None = None,
+    facts: PassageFacts | None = None,
 ) -> tuple[Annotation, bool]:
     """Record a coded passage; returns `(annotation, created)`.
 
@@ -67,71 +69,89 @@ def annotation_create(
     the stored annotation (`created` False); the same id with other content, or by another coder,
     raises AnnotationConflict, and so does the id of a deleted annotation (a late retry must not
     bring it back; an admin restores it with `annotation_restore`). `quote`, when given, must
-    equal the text at the offsets.
+    equal the text at the offsets. Permission is the caller's to check; a caller that has read
+    `passage_facts` for this coder and passage (to check it) passes them as `facts`.
     """
-    annotation = Annotation(
-        id=id or uuid.uuid4(),
-        source=source,
-        code=code,
-        coder=coder,
-        start=start,
-        end=end,
-        quote=source.text[start:end] if quote is None else quote,
-        memo=memo,
-    )
+    annotation_id = id or uuid.uuid4()
+    if facts is None:
+        facts = passage_facts(
+            coder,
+            source_id=source_id,
+            code_id=code_id,
+            annotation_id=annotation_id,
+            start=start,
+            end=end,
+        )
+    if facts is None:
+        raise ValidationError({"source": f"No source with id {source_id}."})
+    asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
+    assert asked == (source_id, annotation_id, start, end), "facts about another passage"
+    if facts.code_id != code_id:
+        raise ValidationError({"code": "This code belongs to another project's codebook."})
     content = {
-        "source_id": source.pk,
-        "code_id": code.pk,
+        "source_id": source_id,
+        "code_id": code_id,
         "coder_id": coder.pk,
         "start": start,
         "end": end,
         "memo": memo,
     }
-    # The history knows every id ever used: one query tells new, existing and deleted apart.
-    last_event = (
-        Annotation.history.filter(id=annotation.id)
-        .order_by("-history_date", "-history_id")
-        .values_list("history_type", flat=True)
-        .first()
-    )
-    if last_event == "-":
+    # The history knows every id ever used: it tells new, existing and deleted apart.
+    if facts.last_event == "-":
         raise AnnotationConflict("This id belongs to a deleted annotation.", None)
-    if last_event is not None:
-        existing = Annotation.objects.filter(pk=annotation.id).first()
+    if facts.last_event is not None:
+        existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
         if existing is not None:
             return _existing_or_conflict(existing, content), False
-    # clean() checks start < end and the code's project, and the caller has already loaded the
-    # source, code and coder; re-checking their existence and the database constraints would
-    # cost a query each on the busiest write path.
-    annotation.full_clean(
-        exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False
+    annotation = Annotation(
+        id=annotation_id,
+        coder=coder,
+        quote=facts.text_there if quote is None else quote,
+        **{name: value for name, value in content.items() if name != "coder_id"},
     )
+    _full_clean(annotation, facts)
     try:
         with transaction.atomic():
-            annotation.save(force_insert=True)
-            _mark_coding_started(source=source, coder=coder)
+            # The rows save() and simple-history's post_save handler would write, without their
+            # signal and save machinery (a millisecond per create); the history user is still
+            # the one simple-history takes from the request.
+            Annotation.objects.bulk_create([annotation])
+            Annotation.history.bulk_history_create([annotation])
+            _mark_coding_started(facts=facts, coder=coder)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
-        existing = Annotation.objects.filter(pk=annotation.id).first()
+        existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
         if existing is None:
             raise
         return _existing_or_conflict(existing, content), False
     return annotation, True
 
 
-def _mark_coding_started(*, source: Source, coder: User) -> None:
-    """Lock the source's text and start the coder's assignment, on their first passage.
+def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
+    """`annotation.full_clean()`, but its clean() would read the whole source text: the facts
+    hold the part of it that matters."""
+    errors: dict[str, Any] = passage_errors(
+        start=annotation.start,
+        end=annotation.end,
+        quote=annotation.quote,
+        text_length=facts.text_length,
+        text_there=facts.text_there,
+    )
+    try:
+        annotation.clean_fields(exclude=["source", "code", "coder"])
+    except ValidationError as invalid:
+        errors = invalid.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
-    `source.coder_assignment_status`, when the caller loaded it (see
-    `annotations.selectors.source_to_annotate`), spares the update once coding has started.
-    """
-    if not source.text_locked:
-        Source.objects.filter(pk=source.pk, text_locked=False).update(text_locked=True)
-    if getattr(source, "coder_assignment_status", AssignmentStatus.ASSIGNED) == (
-        AssignmentStatus.ASSIGNED
-    ):
+
+def _mark_coding_started(*, facts: PassageFacts, coder: User) -> None:
+    """Lock the source's text and start the coder's assignment, on their first passage."""
+    if not facts.text_locked:
+        Source.objects.filter(pk=facts.source_id, text_locked=False).update(text_locked=True)
+    if facts.assignment_status == AssignmentStatus.ASSIGNED:
         Assignment.objects.filter(
-            source=source, coder=coder, status=AssignmentStatus.ASSIGNED
+            source_id=facts.source_id, coder=coder, status=AssignmentStatus.ASSIGNED
         ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
 
 

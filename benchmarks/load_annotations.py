@@ -4,8 +4,8 @@
         .venv/bin/python benchmarks/load_annotations.py
 
 Creates its own database `<name>_loadbench` beside the one in DATABASE_URL (dropped afterwards),
-starts `gunicorn config.wsgi` with two workers (gthread, `--threads` each; 1 for sync workers)
-and runs phases of `--seconds` each:
+starts `gunicorn config.wsgi` with two sync workers, the worker class the Dockerfile deploys
+(`--threads N`: gthread workers with N threads each), and runs phases of `--seconds` each:
 `/health/` as the floor, then annotation creates (10% sent twice with the same UUID), then a
 mix of creates, updates and deletes, at 8 and at 32 concurrent coders, and finally the mix at 8
 with one gunicorn worker killed (SIGKILL) a third of the way in. Afterwards it checks the
@@ -173,7 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument(
-        "--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)"
+        "--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)"
     )
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from annotations import services
 from annotations.models import Annotation
-from annotations.selectors import annotations_visible_to, source_to_annotate
+from annotations.selectors import annotations_visible_to, passage_facts
 from config.api.errors import Conflict, documented
 from config.api.serializers import StrictInputSerializer
 from config.api.views import acting_user, created, paginated
@@ -116,19 +116,25 @@ def _etag(annotation: Annotation) -> dict[str, str]:
     return {"ETag": f'"{annotation.version}"'}
 
 
+def _no_such_code(code_id: int) -> exceptions.ValidationError:
+    return exceptions.ValidationError({"code": [f"No code with id {code_id} in this project."]})
+
+
+def _retired(code_name: str | None) -> exceptions.ValidationError:
+    return exceptions.ValidationError(
+        {"code": [f"The code {code_name!r} is retired; choose another."]}
+    )
+
+
 def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
     try:
         code = Code.objects.select_related("codebook").get(
             pk=code_id, codebook__project_id=source_project_id
         )
     except Code.DoesNotExist:
-        raise exceptions.ValidationError(
-            {"code": [f"No code with id {code_id} in this project."]}
-        ) from None
+        raise _no_such_code(code_id) from None
     if code.retired and code.pk != current:
-        raise exceptions.ValidationError(
-            {"code": [f"The code {code.name!r} is retired; choose another."]}
-        )
+        raise _retired(code.name)
     return code
 
 
@@ -176,15 +182,32 @@ class AnnotationList(GenericAPIView):
         data = AnnotationIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = dict(data.validated_data)
-        source = source_to_annotate(request.user, fields["source"])
-        if source is None:
+        fields["id"] = fields.get("id") or uuid.uuid4()
+        user = acting_user(request)
+        facts = passage_facts(
+            user,
+            source_id=fields["source"],
+            code_id=fields["code"],
+            annotation_id=fields["id"],
+            start=fields["start"],
+            end=fields["end"],
+        )
+        if facts is None or not facts.may_annotate(user):
             raise exceptions.ValidationError(
                 {"source": [f"No source with id {fields['source']} is assigned to you."]}
             )
-        fields["source"] = source
-        fields["code"] = _code_for(source.project_id, fields["code"])
+        if facts.code_id is None:
+            raise _no_such_code(fields["code"])
+        if facts.code_retired:
+            raise _retired(facts.code_name)
         try:
-            annotation, is_new = services.annotation_create(coder=acting_user(request), **fields)
+            annotation, is_new = services.annotation_create(
+                coder=user,
+                source_id=fields.pop("source"),
+                code_id=fields.pop("code"),
+                facts=facts,
+                **fields,
+            )
         except services.AnnotationConflict as error:
             raise _conflict(request, error) from None
         body = annotation_body(annotation)

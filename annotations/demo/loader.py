@@ -80,8 +80,8 @@ def demo_load() -> tuple[Project, list[Login]]:
         if not already:
             annotation_create(
                 coder=users[coder],
-                source=source,
-                code=codes[code_name],
+                source_id=source.pk,
+                code_id=codes[code_name].pk,
                 start=start,
                 end=start + len(quote),
                 quote=quote,

@@ -24,21 +24,21 @@ def rendered(data):
     return json.loads(JSONRenderer().render(data))
 
 
-def test_a_coders_first_passage_on_a_source_costs_at_most_ten_queries(
+def test_a_coders_first_passage_on_a_source_costs_at_most_eight_queries(
     world, as_user, django_assert_max_num_queries
 ):
     client = as_user(world.alice)
-    # Token; source with role and assignment; code; the id's history; insert, history insert;
-    # text lock and assignment start; the transaction's begin and end.
-    with django_assert_max_num_queries(10):
+    # Token; one statement for the source, role, assignment, code, text and the id's history;
+    # insert, history insert; text lock and assignment start; the transaction's begin and end.
+    with django_assert_max_num_queries(8):
         create(client, world, 17)
 
 
-def test_a_later_passage_costs_at_most_eight_queries(world, as_user, django_assert_max_num_queries):
+def test_a_later_passage_costs_at_most_six_queries(world, as_user, django_assert_max_num_queries):
     client = as_user(world.alice)
     create(client, world, 17)
     # The source is locked and the assignment started: no updates for them.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         create(client, world, 30)
 
 

@@ -24,8 +24,8 @@ def code(source):
 def create(source, code, **overrides):
     fields = {
         "coder": UserFactory(username="cora"),
-        "source": source,
-        "code": code,
+        "source_id": source.pk,
+        "code_id": code.pk,
         "start": 0,
         "end": 6,
     }

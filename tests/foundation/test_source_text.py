@@ -16,7 +16,7 @@ def annotated_source() -> Source:
     project = ProjectFactory()
     source = source_create(project=project, title="T", text="A short text to annotate.")
     code = CodeFactory(codebook=CodebookFactory(project=project))
-    annotation_create(coder=UserFactory(), source=source, code=code, start=2, end=7)
+    annotation_create(coder=UserFactory(), source_id=source.pk, code_id=code.pk, start=2, end=7)
     source.refresh_from_db()
     return source
 

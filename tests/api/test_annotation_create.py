@@ -1,0 +1,119 @@
+"""The create path reads the source, the caller's role and assignment, the code, the text at the
+offsets and the id's history in one hand-written statement: these hold what it must still do."""
+
+import uuid
+
+import pytest
+
+from annotations.models import Annotation, Assignment, AssignmentStatus
+from sources.models import Source
+from tests.factories import AssignmentFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ASTRAL = "Flag 🇷🇺, then 😀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢: café, عربي, end."
+
+
+@pytest.fixture
+def astral(world):
+    source = SourceFactory(project=world.project, text=ASTRAL, title="Astral")
+    AssignmentFactory(source=source, coder=world.alice)
+    return source
+
+
+def post(client, **payload):
+    return client.post("/api/annotations/", {"id": str(uuid.uuid4()), **payload}, format="json")
+
+
+def passage(world, source=None, **overrides):
+    source = source or world.source
+    return {"source": source.pk, "code": world.code.pk, "start": 17, "end": 26, **overrides}
+
+
+def test_offsets_past_astral_characters_count_code_points(world, as_user, astral):
+    start = ASTRAL.index("𝔘")
+    end = start + len("𝔘𝔫𝔦𝔠𝔬𝔡𝔢")
+    response = post(as_user(world.alice), **passage(world, astral, start=start, end=end))
+    assert response.status_code == 201, response.json()
+    assert response.json()["quote"] == "𝔘𝔫𝔦𝔠𝔬𝔡𝔢" == ASTRAL[start:end]
+
+
+def test_a_quote_sent_with_astral_characters_is_compared_in_code_points(world, as_user, astral):
+    start = ASTRAL.index("😀")
+    client = as_user(world.alice)
+    right = post(client, **passage(world, astral, start=start, end=start + 1, quote="😀"))
+    wrong = post(client, **passage(world, astral, start=start, end=start + 2, quote="😀"))
+    assert right.status_code == 201, right.json()
+    assert wrong.status_code == 400
+    assert repr(ASTRAL[start : start + 2]) in wrong.json()["fields"]["quote"][0]
+
+
+def test_a_passage_may_end_at_the_last_code_point_and_not_after(world, as_user, astral):
+    client = as_user(world.alice)
+    last = post(client, **passage(world, astral, start=len(ASTRAL) - 4, end=len(ASTRAL)))
+    past = post(client, **passage(world, astral, start=len(ASTRAL) - 4, end=len(ASTRAL) + 1))
+    assert last.status_code == 201 and last.json()["quote"] == "end."
+    assert past.status_code == 400
+    assert f"({len(ASTRAL)} characters)" in past.json()["fields"]["end"][0]
+
+
+def test_an_unknown_source_or_code_is_a_400_even_beyond_the_databases_integers(world, as_user):
+    client = as_user(world.alice)
+    for source in (999_999, 2**70):
+        response = post(client, **{**passage(world), "source": source})
+        assert response.status_code == 400 and "source" in response.json()["fields"]
+    for code in (999_999, 2**70):
+        response = post(client, **passage(world, code=code))
+        assert response.status_code == 400
+        assert f"No code with id {code}" in response.json()["fields"]["code"][0]
+    assert not Annotation.objects.filter(coder=world.alice).exclude(pk=world.alice_note.pk)
+
+
+def test_staff_may_annotate_any_source_and_anonymous_callers_none(world, as_user):
+    elsewhere = passage(world, world.other_source, code=world.other_code.pk, start=0, end=6)
+    staff = post(as_user(world.admin), **elsewhere)
+    anonymous = post(as_user(None), **passage(world))
+    assert staff.status_code == 201 and staff.json()["coder"] == "root"
+    assert anonymous.status_code == 401
+
+
+def test_a_lead_annotates_without_an_assignment_and_none_is_made(world, as_user):
+    response = post(as_user(world.lead), **passage(world, world.unassigned, start=0, end=6))
+    assert response.status_code == 201
+    assert not Assignment.objects.filter(coder=world.lead).exists()
+
+
+def test_another_coder_retrying_a_deleted_id_is_refused_without_its_state(world, as_user):
+    note = world.alice_note
+    as_user(world.alice).delete(f"/api/annotations/{note.pk}/?version=1")
+    retry = {"id": str(note.pk), **passage(world, start=0, end=6)}
+    response = as_user(world.bob).post("/api/annotations/", retry, format="json")
+    assert response.status_code == 409 and response.json()["current"] is None
+    assert not Annotation.objects.filter(pk=note.pk).exists()
+
+
+def test_the_create_is_recorded_in_the_history_with_its_coder(world, as_user):
+    data = post(as_user(world.alice), **passage(world)).json()
+    record = Annotation.history.get(id=data["id"])
+    assert (record.history_type, record.history_user) == ("+", world.alice)
+    assert (record.start, record.end, record.quote, record.version) == (17, 26, data["quote"], 1)
+
+
+def test_the_first_passage_locks_the_text_and_starts_the_assignment_once(world, as_user):
+    client = as_user(world.alice)
+    post(client, **passage(world))
+    assignment = Assignment.objects.get(source=world.source, coder=world.alice)
+    started = assignment.started_at
+    assert assignment.status == AssignmentStatus.IN_PROGRESS and started is not None
+    assert Source.objects.get(pk=world.source.pk).text_locked
+    post(client, **passage(world, start=30, end=35))
+    assert Assignment.objects.get(pk=assignment.pk).started_at == started
+
+
+def test_a_refused_create_changes_nothing(world, as_user):
+    before = Annotation.history.count()
+    response = post(as_user(world.alice), **passage(world, quote="not the text"))
+    assert response.status_code == 400
+    assert Annotation.history.count() == before
+    assert Assignment.objects.get(source=world.source, coder=world.alice).started_at is None
+    assert not Source.objects.get(pk=world.source.pk).text_locked
