@@ -75,6 +75,7 @@ class PassageFacts:
     source_id: int
     project_id: int
     text_locked: bool
+    text_sha256: str  # of the text the facts were read from
     text_length: int  # code points
     text_there: str  # the text from `start` to `end`, cut short at its end
     viewer_role: str | None  # the user's role in the source's project
@@ -108,7 +109,7 @@ def _passage_facts_sql() -> str:
         "history": Annotation.history.model._meta.db_table,
     }
     return """
-        SELECT s.project_id, s.text_locked, LENGTH(s.text), SUBSTR(s.text, %s, %s),
+        SELECT s.project_id, s.text_locked, s.sha256, LENGTH(s.text), SUBSTR(s.text, %s, %s),
             (SELECT m.role FROM "{membership}" m
                 WHERE m.project_id = s.project_id AND m.user_id = %s),
             (SELECT a.status FROM "{assignment}" a WHERE a.source_id = s.id AND a.coder_id = %s),
@@ -149,11 +150,12 @@ def passage_facts(
         row = cursor.fetchone()
     if row is None:
         return None
-    project_id, locked, length, there, role, status, code, name, retired, last_event = row
+    project_id, locked, sha256, length, there, role, status, code, name, retired, last_event = row
     return PassageFacts(
         source_id=source_id,
         project_id=project_id,
         text_locked=bool(locked),
+        text_sha256=sha256,
         text_length=length,
         text_there=there,
         viewer_role=role,

@@ -115,9 +115,9 @@ def annotation_create(
             # The rows save() and simple-history's post_save handler would write, without their
             # signal and save machinery (a millisecond per create); the history user is still
             # the one simple-history takes from the request.
+            _mark_coding_started(facts=facts, coder=coder)
             Annotation.objects.bulk_create([annotation])
             Annotation.history.bulk_history_create([annotation])
-            _mark_coding_started(facts=facts, coder=coder)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
@@ -146,9 +146,21 @@ def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
 
 
 def _mark_coding_started(*, facts: PassageFacts, coder: User) -> None:
-    """Lock the source's text and start the coder's assignment, on their first passage."""
+    """Lock the source's text and start the coder's assignment, on their first passage.
+
+    Until it is locked the text may change after the facts were read: it is locked only if it
+    is still the text the offsets were checked against (the row lock then holds off any edit
+    until the passage is committed, and the lock refuses it after)."""
     if not facts.text_locked:
-        Source.objects.filter(pk=facts.source_id, text_locked=False).update(text_locked=True)
+        same_text = Source.objects.filter(pk=facts.source_id, sha256=facts.text_sha256)
+        locked_now = same_text.filter(text_locked=False).update(text_locked=True)
+        if not locked_now and not same_text.exists():
+            raise ValidationError(
+                {
+                    "source": "The source's text changed while this passage was being saved; "
+                    "reload the source and code the passage again."
+                }
+            )
     if facts.assignment_status == AssignmentStatus.ASSIGNED:
         Assignment.objects.filter(
             source_id=facts.source_id, coder=coder, status=AssignmentStatus.ASSIGNED

@@ -112,6 +112,11 @@ class Source(models.Model):
     def set_text(self, text: str) -> None:
         """Store `text` in canonical form; refused once annotations point into the stored text."""
         text = normalize_text(text)
+        if "\x00" in text:
+            # PostgreSQL cannot store it, and SQLite's LENGTH and SUBSTR stop at it.
+            raise ValidationError(
+                {"text": f"The text contains a NUL character (at {text.index(chr(0))}); remove it."}
+            )
         if self.pk is not None:
             stored = Source.objects.filter(pk=self.pk, text_locked=True).values_list("text")
             locked_text = stored.first()

@@ -168,6 +168,8 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             "re-save the file as UTF-8"
         ) from None
     text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\x00" in text:
+        raise ValueError(f"contains a NUL character (at character {text.index(chr(0))}); remove it")
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not title:
         raise ValueError("the file is empty")

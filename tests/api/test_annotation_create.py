@@ -4,9 +4,13 @@ offsets and the id's history in one hand-written statement: these hold what it m
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations.selectors import passage_facts
+from annotations.services import annotation_create
 from sources.models import Source
+from sources.services import source_update
 from tests.factories import AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,32 @@ def test_a_refused_create_changes_nothing(world, as_user):
     assert Annotation.history.count() == before
     assert Assignment.objects.get(source=world.source, coder=world.alice).started_at is None
     assert not Source.objects.get(pk=world.source.pk).text_locked
+
+
+def test_a_first_passage_on_a_text_changed_since_its_check_is_refused(world):
+    """Until its first passage locks it, a source's text may change between the create's read
+    and its write: the offsets were checked against the old text, so nothing is written."""
+    source = SourceFactory(project=world.project, text="The old text of the source.")
+    AssignmentFactory(source=source, coder=world.alice)
+    annotation_id = uuid.uuid4()
+    facts = passage_facts(
+        world.alice,
+        source_id=source.pk,
+        code_id=world.code.pk,
+        annotation_id=annotation_id,
+        start=4,
+        end=7,
+    )
+    source_update(source=source, text="The new text of the source.")
+    with pytest.raises(ValidationError, match="text changed"):
+        annotation_create(
+            coder=world.alice,
+            source_id=source.pk,
+            code_id=world.code.pk,
+            start=4,
+            end=7,
+            id=annotation_id,
+            facts=facts,
+        )
+    assert not Annotation.objects.filter(source=source).exists()
+    assert not Source.objects.get(pk=source.pk).text_locked

@@ -49,6 +49,16 @@ def test_a_non_utf8_file_is_named_and_nothing_is_imported(folder):
     assert not Source.objects.exists()
 
 
+def test_a_file_with_a_nul_character_is_named_and_nothing_is_imported(folder):
+    (folder / "c.txt").write_text("Title\nBefore\x00after\n")
+    project = ProjectFactory()
+    with pytest.raises(CommandError) as error:
+        call_command("import_sources", str(folder), project=project.name)
+    message = str(error.value)
+    assert "c.txt" in message and "NUL character (at character 12)" in message
+    assert not Source.objects.exists()
+
+
 def test_an_unknown_project_is_a_clear_error(folder):
     with pytest.raises(CommandError, match="No project named"):
         call_command("import_sources", str(folder), project="nope")

@@ -29,6 +29,12 @@ def test_text_is_stored_nfc_normalised_with_its_hash():
     assert len(source.sha256) == 64
 
 
+def test_a_text_with_a_nul_character_is_refused():
+    with pytest.raises(ValidationError, match="NUL character"):
+        source_create(project=ProjectFactory(), title="T", text="Before\x00after")
+    assert not Source.objects.exists()
+
+
 def test_the_same_text_twice_in_a_project_is_refused():
     project = ProjectFactory()
     source_create(project=project, title="A", text="Same words.")
