@@ -58,6 +58,7 @@ def test_overlapping_and_nested_passages_are_all_drawn_and_labelled(world, open_
     # A nested passage and an overlapping one, with two codes on the same words.
     drag_select(page, *span_of("line about"))
     page.keyboard.press("h")
+    wait_saved(page)
     drag_select(page, *span_of("the attack 😀 with"))
     page.keyboard.press("t")
     wait_saved(page)
@@ -138,7 +139,8 @@ def test_a_reload_shows_exactly_what_the_server_holds(world, open_workspace):
     for quote, key in [("Opening line", "t"), ("line about", "h"), ("flag and more", "t")]:
         drag_select(page, *span_of(quote))
         page.keyboard.press(key)
-    wait_saved(page)
+        # Before the next drag: its coordinates are measured on a page no longer changing.
+        wait_saved(page)
     before = coded_texts(page)
     page.reload()
     page.wait_for_selector("#workspace[data-ready='1']", state="attached")
