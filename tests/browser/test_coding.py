@@ -14,6 +14,23 @@ def span_of(quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def alices_source(world, title: str, text: str, coded: list[str]):
+    """A source assigned to alice, with her "Memory" passage on the first occurrence of each of
+    `coded`."""
+    source = SourceFactory(project=world["project"], title=title, text=text)
+    AssignmentFactory(source=source, coder=world["alice"])
+    for quote in coded:
+        start = text.index(quote)
+        AnnotationFactory(
+            source=source,
+            coder=world["alice"],
+            code=world["codes"]["Memory"],
+            start=start,
+            end=start + len(quote),
+        )
+    return source
+
+
 def test_a_mouse_drag_and_a_click_in_the_picker_store_the_passage(world, open_workspace):
     page = open_workspace(world["alice"], world["source"])
     drag_select(page, *span_of("about the attack"))
@@ -189,18 +206,8 @@ def test_stored_offsets_past_astral_and_arabic_text_are_drawn_on_the_right_chara
 def test_a_long_text_draws_every_passage_and_codes_past_the_first_screen(world, open_workspace):
     lines = [f"Line {n:03d} of a long report, padded out with ordinary words." for n in range(400)]
     text = "\n".join(lines)
-    source = SourceFactory(project=world["project"], title="Long report", text=text)
-    AssignmentFactory(source=source, coder=world["alice"])
     quotes = ["Line 001", "Line 200 of a long", "ordinary words.\nLine 399"]
-    for quote in quotes:
-        start = text.index(quote)
-        AnnotationFactory(
-            source=source,
-            coder=world["alice"],
-            code=world["codes"]["Memory"],
-            start=start,
-            end=start + len(quote),
-        )
+    source = alices_source(world, "Long report", text, quotes)
     page = open_workspace(world["alice"], source)
     assert coded_texts(page) == ["Line 001", "Line 200 of a long", "ordinary words.", "Line 399"]
 
@@ -218,17 +225,8 @@ def test_text_that_looks_like_markup_is_drawn_as_text_with_exact_offsets(world, 
         '<img src=x onerror="window.pwned=1"> &amp; &lt;b&gt; <b>bold</b>\n'
         "<script>window.pwned=2</script> \"quoted\" 'single' & done\r carriage"
     )
-    source = SourceFactory(project=world["project"], title="Markup", text=text)
-    AssignmentFactory(source=source, coder=world["alice"])
     quote = "&amp; &lt;b&gt; <b>bold"
-    start = text.index(quote)
-    AnnotationFactory(
-        source=source,
-        coder=world["alice"],
-        code=world["codes"]["Memory"],
-        start=start,
-        end=start + len(quote),
-    )
+    source = alices_source(world, "Markup", text, [quote])
     page = open_workspace(world["alice"], source)
     assert page.evaluate("() => window.pwned") is None
     assert page.locator("#text img, #text script, #text b").count() == 0
@@ -247,17 +245,9 @@ def test_text_that_looks_like_markup_is_drawn_as_text_with_exact_offsets(world, 
 def test_the_passage_list_stays_complete_and_in_text_order_while_it_is_built(world, open_workspace):
     lines = [f"Line {n:03d} of a long report, padded out with ordinary words." for n in range(300)]
     text = "\n".join(lines)
-    source = SourceFactory(project=world["project"], title="Many passages", text=text)
-    AssignmentFactory(source=source, coder=world["alice"])
-    for n in range(0, 300, 2):
-        start = text.index(f"Line {n:03d}")
-        AnnotationFactory(
-            source=source,
-            coder=world["alice"],
-            code=world["codes"]["Memory"],
-            start=start,
-            end=start + 8,
-        )
+    source = alices_source(
+        world, "Many passages", text, [f"Line {n:03d}" for n in range(0, 300, 2)]
+    )
     page = open_workspace(world["alice"], source)
     # At once, before the list can have been built to its end.
     start = text.index("Line 001")
