@@ -13,6 +13,15 @@ from annotations.selectors import PassageFacts, passage_facts
 from sources.models import Source
 
 
+def no_such_code(code_id: int) -> ValidationError:
+    message = f"No code with id {code_id} in this project; another project's codes are not used."
+    return ValidationError({"code": message})
+
+
+def retired_code(name: str | None) -> ValidationError:
+    return ValidationError({"code": f"The code {name!r} is retired; choose another."})
+
+
 class AnnotationConflict(Exception):
     """The request disagrees with what the server holds; `current` is the server's state
     (None when the annotation was deleted)."""
@@ -87,7 +96,9 @@ def annotation_create(
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
     if facts.code_id != code_id:
-        raise ValidationError({"code": "This code belongs to another project's codebook."})
+        raise no_such_code(code_id)
+    if facts.code_retired:
+        raise retired_code(facts.code_name)
     content = {
         "source_id": source_id,
         "code_id": code_id,
@@ -112,10 +123,10 @@ def annotation_create(
     _full_clean(annotation, facts)
     try:
         with transaction.atomic():
+            _mark_coding_started(facts=facts, coder=coder)
             # The rows save() and simple-history's post_save handler would write, without their
             # signal and save machinery (a millisecond per create); the history user is still
             # the one simple-history takes from the request.
-            _mark_coding_started(facts=facts, coder=coder)
             Annotation.objects.bulk_create([annotation])
             Annotation.history.bulk_history_create([annotation])
     except IntegrityError:

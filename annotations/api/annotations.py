@@ -116,25 +116,15 @@ def _etag(annotation: Annotation) -> dict[str, str]:
     return {"ETag": f'"{annotation.version}"'}
 
 
-def _no_such_code(code_id: int) -> exceptions.ValidationError:
-    return exceptions.ValidationError({"code": [f"No code with id {code_id} in this project."]})
-
-
-def _retired(code_name: str | None) -> exceptions.ValidationError:
-    return exceptions.ValidationError(
-        {"code": [f"The code {code_name!r} is retired; choose another."]}
-    )
-
-
 def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
     try:
         code = Code.objects.select_related("codebook").get(
             pk=code_id, codebook__project_id=source_project_id
         )
     except Code.DoesNotExist:
-        raise _no_such_code(code_id) from None
+        raise services.no_such_code(code_id) from None
     if code.retired and code.pk != current:
-        raise _retired(code.name)
+        raise services.retired_code(code.name)
     return code
 
 
@@ -196,10 +186,6 @@ class AnnotationList(GenericAPIView):
             raise exceptions.ValidationError(
                 {"source": [f"No source with id {fields['source']} is assigned to you."]}
             )
-        if facts.code_id is None:
-            raise _no_such_code(fields["code"])
-        if facts.code_retired:
-            raise _retired(facts.code_name)
         try:
             annotation, is_new = services.annotation_create(
                 coder=user,
