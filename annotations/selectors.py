@@ -68,6 +68,33 @@ def annotations_on_source_visible_to(user: AnyUser, source: Source) -> QuerySet[
     )
 
 
+# The fields an annotation page needs, as the API names them (`coder` by username), and their
+# columns; not `quote`, which is the text at the offsets.
+PAGE_FIELDS = {
+    "id": "id",
+    "code": "code_id",
+    "coder": "coder__username",
+    "start": "start",
+    "end": "end",
+    "memo": "memo",
+    "version": "version",
+}
+
+
+def annotation_columns_on_source(user: AnyUser, source: Source) -> dict[str, list[Any]]:
+    """What `annotations_on_source_visible_to` holds, in text order, as one list per field of
+    PAGE_FIELDS: a densely coded page carries thousands, and columns are the compact form."""
+    rows = (
+        annotations_on_source_visible_to(user, source)
+        .order_by("start", "end", "id")
+        .values_list(*PAGE_FIELDS.values())
+    )
+    columns = list(zip(*rows, strict=True)) or [()] * len(PAGE_FIELDS)
+    page = {field: list(column) for field, column in zip(PAGE_FIELDS, columns, strict=True)}
+    page["id"] = [str(annotation_id) for annotation_id in page["id"]]
+    return page
+
+
 @dataclass(frozen=True)
 class PassageFacts:
     """What creating one passage needs to know, read in one query by `passage_facts`."""

@@ -11,7 +11,7 @@ from django.urls import URLPattern, path, reverse
 
 from annotations.models import AssignmentStatus
 from annotations.selectors import (
-    annotations_on_source_visible_to,
+    annotation_columns_on_source,
     assignment_after,
     assignment_of,
     assignment_queue_for,
@@ -72,11 +72,6 @@ def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 ANNOTATIONS_API = "/api/annotations/"
-# What the page needs of each annotation, as the API names it (`coder` by username) but without
-# `quote`: the page has the text. They travel as columns, one list per field in text order:
-# a densely coded page carries thousands.
-ANNOTATION_FIELDS = ("id", "code", "coder", "start", "end", "memo", "version")
-ANNOTATION_COLUMNS = ("id", "code_id", "coder__username", "start", "end", "memo", "version")
 
 # Preloaded together so the browser need not discover the import graph one level at a time.
 WORKSPACE_MODULES = [
@@ -108,18 +103,6 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
     assignment = assignment_of(request.user, source)
     following = assignment_after(request.user, assignment) if assignment else None
     codes = code_tree(source.project, include_retired=True)
-    # The page arrives with the annotations the server holds, so opening a source costs no
-    # second round trip; every change still goes through the API.
-    rows = (
-        annotations_on_source_visible_to(request.user, source)
-        .order_by("start", "end", "id")
-        .values_list(*ANNOTATION_COLUMNS)
-    )
-    columns = list(zip(*rows, strict=True)) or [()] * len(ANNOTATION_FIELDS)
-    annotations = {
-        field: list(column) for field, column in zip(ANNOTATION_FIELDS, columns, strict=True)
-    }
-    annotations["id"] = [str(uuid) for uuid in annotations["id"]]
     page = {
         "source": {"id": source.pk, "title": source.title, "text": source.text},
         "project": {"id": source.project_id, "blind": source.project.blind},
@@ -131,7 +114,9 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
             for coder in workspace_coders_for(request.user, source)
         ],
         "assignment": ({"id": assignment.pk, "status": assignment.status} if assignment else None),
-        "annotations": annotations,
+        # The page arrives with the annotations the server holds, so opening a source costs no
+        # second round trip; every change still goes through the API.
+        "annotations": annotation_columns_on_source(request.user, source),
         "urls": {
             "annotations": ANNOTATIONS_API,
             "complete": f"/api/assignments/{assignment.pk}/complete/" if assignment else None,
