@@ -17,6 +17,23 @@ def span_of(quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def lose_first_answer(page: Page, method: str) -> dict[str, int]:
+    """The first `method` request to the API reaches the server, which applies it, but its
+    answer never arrives; the returned count says how many answers were lost."""
+    lost = {"answers": 0}
+
+    def handle(route: Route) -> None:
+        if route.request.method == method and not lost["answers"]:
+            lost["answers"] += 1
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(API, handle)
+    return lost
+
+
 def reopen(page: Page) -> None:
     page.reload()
     page.wait_for_selector("#workspace[data-ready='1']", state="attached", timeout=20000)
@@ -87,17 +104,7 @@ def test_server_errors_are_retried_until_the_server_is_back(world, open_workspac
 
 def test_a_create_whose_answer_was_lost_is_retried_without_a_duplicate(world, open_workspace):
     page = open_workspace(world["alice"], world["source"])
-    lost = {"answers": 0}
-
-    def lose_first_answer(route: Route) -> None:
-        if route.request.method == "POST" and not lost["answers"]:
-            lost["answers"] += 1
-            route.fetch()  # the server does store it ...
-            route.abort("connectionreset")  # ... but the answer never arrives
-        else:
-            route.continue_()
-
-    page.route(API, lose_first_answer)
+    lost = lose_first_answer(page, "POST")
     drag_select(page, *span_of("plain words"))
     page.keyboard.press("t")
     wait_saved(page)
@@ -110,20 +117,11 @@ def test_deleting_then_losing_the_answer_still_ends_deleted(world, open_workspac
     drag_select(page, *span_of("plain words"))
     page.keyboard.press("t")
     wait_saved(page)
-    lost = {"answers": 0}
-
-    def lose_delete_answer(route: Route) -> None:
-        if route.request.method == "DELETE" and not lost["answers"]:
-            lost["answers"] += 1
-            route.fetch()
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route(API, lose_delete_answer)
+    lost = lose_first_answer(page, "DELETE")
     page.locator("#text .seg.coded").first.click()
     page.locator("#details button", has_text="Delete passage").click()
     wait_saved(page)
+    assert lost["answers"] == 1
     assert not Annotation.objects.exists()
 
 
@@ -132,21 +130,13 @@ def test_a_memo_edit_whose_answer_was_lost_is_not_reported_as_a_conflict(world, 
     drag_select(page, *span_of("plain words"))
     page.keyboard.press("t")
     wait_saved(page)
-    lost = {"answers": 0}
-
-    def lose_patch_answer(route: Route) -> None:
-        if route.request.method == "PATCH" and not lost["answers"]:
-            lost["answers"] += 1
-            route.fetch()  # applied on the server, version 2 ...
-            route.abort("connectionreset")  # ... the retry then names the stale version 1
-        else:
-            route.continue_()
-
-    page.route(API, lose_patch_answer)
+    # Applied on the server (version 2); the retry then names the stale version 1.
+    lost = lose_first_answer(page, "PATCH")
     page.locator("#text .seg.coded").first.click()
     page.locator("#details textarea").fill("kept once")
     page.locator("#details button", has_text="Save memo").click()
     wait_saved(page)
     expect(page.locator("#save-status")).not_to_contain_text("refused")
+    assert lost["answers"] == 1
     annotation = Annotation.objects.get()
     assert (annotation.memo, annotation.version) == ("kept once", 2)

@@ -130,7 +130,7 @@ export class TextView {
 
   // Lines are built as markup, which the browser turns into elements far faster than one DOM
   // call per segment; the markup holds only class names, numbers and escaped labels. The source
-  // text never passes through the HTML parser (which would drop NUL and turn CR into LF): each
+  // text never passes through the HTML parser (which would turn a CR into LF): each
   // segment's text is added as a text node afterwards (#addText).
   #paragraphMarkup(para) {
     const { segments, rowOf, rows } = layoutParagraph(para, this.byParagraph[para.index].values());
