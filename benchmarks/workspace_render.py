@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,8 +209,6 @@ def warm_server(base: str, cookie: tuple[str, str], source_ids: list[int]) -> No
     """Each gunicorn worker answers its first requests slowly (templates, URL resolver, the
     first database connection); concurrent requests reach both workers before anything is
     measured."""
-    import urllib.request
-    from concurrent.futures import ThreadPoolExecutor
 
     def fetch(source_id: int) -> None:
         request = urllib.request.Request(
