@@ -18,6 +18,7 @@ from django.db.models.functions import Lag
 from django.http import Http404
 
 from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
+from config.db import prepared_cursor
 from narratives.models import Code, Codebook
 from narratives.selectors import code_tree
 from sources.models import Membership, Project, Role, Source
@@ -172,7 +173,7 @@ def passage_facts(
         code_id if 0 < code_id <= MAX_ID else 0,
         source_id,
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_passage_facts_sql(), params)
         row = cursor.fetchone()
     if row is None:

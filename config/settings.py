@@ -95,6 +95,10 @@ else:
     # twentieth of an annotation create); without it the first request on a connection the
     # server dropped (restart, failover) would fail with a 500 instead of reconnecting.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Statements run through `config.db.prepared_cursor` are prepared after their fifth run on
+    # a connection; Django's own client-side-bound queries are never prepared.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
