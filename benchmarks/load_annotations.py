@@ -6,10 +6,13 @@
 Creates its own database `<name>_loadbench` beside the one in DATABASE_URL (dropped afterwards),
 starts `gunicorn config.wsgi` with two sync workers, the worker class the Dockerfile deploys
 (`--threads N`: gthread workers with N threads each), and runs phases of `--seconds` each:
-`/health/` as the floor, then annotation creates (10% sent twice with the same UUID), then a
-mix of creates, updates and deletes, at 8 and at 32 concurrent coders, and finally the mix at 8
-with one gunicorn worker killed (SIGKILL) a third of the way in. Afterwards it checks the
-database against every acknowledged write: zero lost, zero duplicated.
+`/health/` as the floor, a bare DRF insert as the issue's reference point (served by the
+benchmark's server only: benchmarks/load/bare.py), then annotation creates (10% sent twice with
+the same UUID), then a mix of creates, updates and deletes, at 8 and at 32 concurrent coders,
+and finally the mix at 8 with one gunicorn worker killed (SIGKILL) a third of the way in. For
+each phase it also prints the CPU spent per request by the load client, gunicorn and
+PostgreSQL. Afterwards it checks the database against every acknowledged write: zero lost,
+zero duplicated.
 """
 
 import argparse
@@ -24,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import environ
 
+from benchmarks.load import cpu
 from benchmarks.load.coders import Coder, Ledger, SimulatedCoder, Timings
 from benchmarks.load.server import (
     REPO_ROOT,
@@ -32,6 +36,7 @@ from benchmarks.load.server import (
     drop_database,
     migrate,
     recreate_database,
+    server_pids,
 )
 
 CODERS = 32
@@ -69,9 +74,25 @@ def seed() -> list[Coder]:
     return coders
 
 
+def create_bare_table() -> None:
+    from django.db import connection
+
+    from benchmarks.load.bare import BareRow
+
+    with connection.schema_editor() as editor:
+        editor.create_model(BareRow)
+
+
 def run_phase(
-    server: Gunicorn, coders: list[Coder], mix: str, concurrency: int, seconds: float, kill: bool
-) -> tuple[list[SimulatedCoder], float]:
+    server: Gunicorn,
+    database_url: str,
+    coders: list[Coder],
+    mix: str,
+    concurrency: int,
+    seconds: float,
+    kill: bool,
+) -> tuple[list[SimulatedCoder], float, dict[str, float]]:
+    before = cpu.snapshot(server.pids(), server_pids(database_url))
     deadline = time.monotonic() + seconds
     base = ("127.0.0.1", server.port)
     threads = [
@@ -86,10 +107,14 @@ def run_phase(
         print(f"    killed gunicorn worker {server.kill_one_worker()} with SIGKILL", flush=True)
     for thread in threads:
         thread.join()
-    return threads, min(time.monotonic(), deadline) - started
+    elapsed = min(time.monotonic(), deadline) - started
+    after = cpu.snapshot(server.pids(), server_pids(database_url))
+    return threads, elapsed, cpu.spent(before, after)
 
 
-def summarise(threads: list[SimulatedCoder], elapsed: float) -> dict[str, dict[str, float]]:
+def summarise(
+    threads: list[SimulatedCoder], elapsed: float, seconds: dict[str, float]
+) -> dict[str, dict[str, float]]:
     merged = Timings()
     for thread in threads:
         for op, samples in thread.timings.samples.items():
@@ -105,6 +130,8 @@ def summarise(threads: list[SimulatedCoder], elapsed: float) -> dict[str, dict[s
             "p99": cuts[98] * 1000,
         }
     summary["retries"] = {"n": merged.retries}
+    requests = sum(len(samples) for samples in merged.samples.values())
+    summary["cpu"] = {part: 1000 * spent / max(requests, 1) for part, spent in seconds.items()}
     return summary
 
 
@@ -158,7 +185,7 @@ def verify(ledgers: list[Ledger]) -> dict[str, int]:
 
 
 def report_phase(name: str, summary: dict[str, dict[str, float]]) -> None:
-    for op in ("health", "create", "update", "delete"):
+    for op in ("health", "bare", "create", "update", "delete"):
         if op in summary:
             s = summary[op]
             print(
@@ -167,6 +194,12 @@ def report_phase(name: str, summary: dict[str, dict[str, float]]) -> None:
             )
     if summary["retries"]["n"]:
         print(f"  {name:<22} retries after lost answers: {summary['retries']['n']}")
+    parts = summary["cpu"]
+    print(
+        f"  {name:<22} CPU per request: client {parts['client']:.2f} ms, gunicorn "
+        f"{parts['web']:.2f} ms, PostgreSQL {parts['database']:.2f} ms, "
+        f"total {sum(parts.values()):.2f} ms"
+    )
 
 
 def main() -> int:
@@ -192,33 +225,40 @@ def main() -> int:
     from django.db import connection
 
     coders = seed()
+    create_bare_table()
     connection.close()
     server = Gunicorn(database_url, threads=args.threads)
     kind = "sync" if args.threads == 1 else f"gthread, {args.threads} threads each"
     print(f"gunicorn at {server.base}, 2 workers ({kind}); {args.seconds:.0f} s per phase")
     ledgers: list[Ledger] = []
-    # The floor and the create runs alternate in halves, so a change in the machine's other
-    # load during the run weighs on both alike.
+    # The floor, the bare insert and the create runs alternate in halves, so a change in the
+    # machine's other load during the run weighs on all alike.
     half = args.seconds / 2
     phases = [
-        (f"{mix} x{concurrency}", mix, concurrency, seconds, False)
+        (f"{mix} x{concurrency}", mix, concurrency, half, False)
         for concurrency in (8, 32)
         for _ in range(2)
-        for mix, seconds in (("health", half), ("create", half))
+        for mix in ("health", "bare", "create")
     ]
     phases += [
         ("mixed x8", "mixed", 8, args.seconds, False),
         ("mixed x32", "mixed", 32, args.seconds, False),
         ("mixed x8 worker killed", "mixed", 8, args.seconds, True),
     ]
-    runs: dict[str, tuple[list[SimulatedCoder], float]] = {}
+    runs: dict[str, tuple[list[SimulatedCoder], float, dict[str, float]]] = {}
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     try:
         for label, mix, concurrency, seconds, kill in phases:
             print(f"  running {label} for {seconds:.0f} s", flush=True)
-            threads, elapsed = run_phase(server, coders, mix, concurrency, seconds, kill)
-            earlier_threads, earlier_elapsed = runs.get(label, ([], 0.0))
-            runs[label] = (earlier_threads + threads, earlier_elapsed + elapsed)
+            threads, elapsed, seconds_cpu = run_phase(
+                server, database_url, coders, mix, concurrency, seconds, kill
+            )
+            earlier_threads, earlier_elapsed, earlier_cpu = runs.get(label, ([], 0.0, {}))
+            runs[label] = (
+                earlier_threads + threads,
+                earlier_elapsed + elapsed,
+                {part: earlier_cpu.get(part, 0.0) + s for part, s in seconds_cpu.items()},
+            )
             ledgers.extend(thread.ledger for thread in threads)
     finally:
         server.stop()
@@ -229,11 +269,17 @@ def main() -> int:
         report_phase(label, summary)
     for concurrency in (8, 32):
         floor = results[f"health x{concurrency}"]["health"]
+        bare = results[f"bare x{concurrency}"]["bare"]
         create = results[f"create x{concurrency}"]["create"]
         print(
             f"  create/floor at {concurrency:>2} concurrent: {create['rps'] / floor['rps']:.0%} "
             f"of the req/s ({create['rps']:.0f} vs {floor['rps']:.0f}); "
             f"create p99 {create['p99']:.1f} ms"
+        )
+        print(
+            f"  bare insert/floor at {concurrency:>2} concurrent: "
+            f"{bare['rps'] / floor['rps']:.0%} ({bare['rps']:.0f} req/s, p99 "
+            f"{bare['p99']:.1f} ms); create/bare insert: {create['rps'] / bare['rps']:.0%}"
         )
     checks = verify(ledgers)
     connection.close()

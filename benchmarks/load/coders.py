@@ -87,6 +87,8 @@ class SimulatedCoder(threading.Thread):
             roll = self.random.random()
             if self.mix == "health":
                 self.timed("health", "GET", "/health/", None)
+            elif self.mix == "bare":
+                self.timed("bare", "POST", "/bench/bare-insert/", self.passage())
             elif self.mix == "create" or not self.live or roll < 0.5:
                 self.create(retry_anyway=self.random.random() < 0.1)
             elif roll < 0.8:
@@ -95,7 +97,7 @@ class SimulatedCoder(threading.Thread):
                 self.delete()
 
     def timed(self, op: str, method: str, path: str, body: Any) -> tuple[int, Any]:
-        token = None if op == "health" else self.coder.token
+        token = None if op in {"health", "bare"} else self.coder.token
         status, data, elapsed = call(self.base, method, path, token, body)
         self.timings.add(op, elapsed)
         return status, data
@@ -110,17 +112,19 @@ class SimulatedCoder(threading.Thread):
                 time.sleep(0.05)
         return None
 
-    def create(self, *, retry_anyway: bool) -> None:
+    def passage(self) -> dict[str, Any]:
         source, length = self.random.choice(self.coder.sources)
         start = self.random.randrange(0, length - 1)
-        body = {
-            "id": str(uuid.uuid4()),
+        return {
             "source": source,
             "code": self.random.choice(self.coder.codes),
             "start": start,
             "end": min(length, start + self.random.randint(1, 60)),
             "memo": f"memo {self.random.randrange(10**6)}",
         }
+
+    def create(self, *, retry_anyway: bool) -> None:
+        body = {"id": str(uuid.uuid4()), **self.passage()}
         intended = {key: body[key] for key in ("source", "code", "start", "end", "memo")}
         answer = self.until_answered("create", "POST", "/api/annotations/", body)
         if retry_anyway and answer is not None:

@@ -36,15 +36,22 @@ def recreate_database(base_url: str, name: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def server_pids(database_url: str) -> list[int]:
+    """Every PostgreSQL server process: backends and background workers (WAL writer, ...)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        return [pid for (pid,) in conn.execute("SELECT pid FROM pg_stat_activity")]
+
+
 def drop_database(base_url: str, name: str) -> None:
     admin_url = urlunsplit(urlsplit(base_url)._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str, settings: str = "config.settings") -> dict[str, str]:
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings,
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
@@ -70,7 +77,8 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """`gunicorn config.wsgi` with two workers, started and stopped by this process."""
+    """`gunicorn config.wsgi` with two workers, started and stopped by this process; its
+    settings add the bare-insert reference route (benchmarks/load/bare.py)."""
 
     def __init__(self, database_url: str, workers: int = 2, threads: int = 1):
         self.port = free_port()
@@ -91,7 +99,7 @@ class Gunicorn:
                 "256",
             ],
             cwd=REPO_ROOT,
-            env=server_env(database_url),
+            env=server_env(database_url, "benchmarks.load.settings"),
             stdout=self.log,
             stderr=self.log,
         )
@@ -114,6 +122,9 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def pids(self) -> list[int]:
+        return [self.process.pid, *self.worker_pids()]
 
     def kill_one_worker(self) -> int:
         pid = self.worker_pids()[0]
