@@ -1,15 +1,17 @@
 """Writes for assignments and annotations."""
 
+import functools
 import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
 from annotations.selectors import PassageFacts, passage_facts
+from config.db import insert, prepared_cursor
 from sources.models import Source
 
 
@@ -125,10 +127,9 @@ def annotation_create(
         with transaction.atomic():
             _mark_coding_started(facts=facts, coder=coder)
             # The rows save() and simple-history's post_save handler would write, without their
-            # signal and save machinery (a millisecond per create); the history user is still
-            # the one simple-history takes from the request.
-            Annotation.objects.bulk_create([annotation])
-            Annotation.history.bulk_history_create([annotation])
+            # signal, save and query-building machinery (1.5 ms of CPU per create).
+            insert(annotation)
+            _record_creation(annotation)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
@@ -136,6 +137,32 @@ def annotation_create(
             raise
         return _existing_or_conflict(existing, content), False
     return annotation, True
+
+
+@functools.cache
+def _creation_record_sql() -> str:
+    history = Annotation.history.model
+    quote = connection.ops.quote_name
+    tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
+    return (
+        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
+        "history_user_id, history_change_reason, history_type) "
+        f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Annotation._meta.db_table)} WHERE id = %s"
+    )
+
+
+def _record_creation(annotation: Annotation) -> None:
+    """The history row simple-history's `bulk_history_create` writes for a new annotation (its
+    user from the request, an empty reason), copied by the database from the stored row."""
+    user = Annotation.history.model.get_default_history_user(annotation)
+    params = [
+        timezone.now(),
+        None if user is None else user.pk,
+        "",
+        Annotation._meta.pk.get_db_prep_value(annotation.pk, connection),  # type: ignore[union-attr]
+    ]
+    with prepared_cursor() as cursor:
+        cursor.execute(_creation_record_sql(), params)
 
 
 def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:

@@ -103,6 +103,22 @@ def test_the_create_is_recorded_in_the_history_with_its_coder(world, as_user):
     assert (record.start, record.end, record.quote, record.version) == (17, 26, data["quote"], 1)
 
 
+def test_a_create_writes_the_rows_the_orm_and_simple_history_would(world, as_user):
+    data = post(as_user(world.alice), **passage(world, memo="why <b>")).json()
+    annotation = Annotation.objects.get(pk=data["id"])
+    assert annotation.created_at <= annotation.updated_at
+    assert (annotation.coder, annotation.memo, annotation.version) == (world.alice, "why <b>", 1)
+    ours = Annotation.history.get(id=annotation.pk)
+    Annotation.history.bulk_history_create([annotation], default_user=world.alice)
+    theirs = Annotation.history.filter(id=annotation.pk).exclude(history_id=ours.history_id).get()
+    fields = [f.attname for f in Annotation.history.model._meta.concrete_fields]
+    compared = [name for name in fields if name not in {"history_id", "history_date"}]
+    assert {name: getattr(ours, name) for name in compared} == {
+        name: getattr(theirs, name) for name in compared
+    }
+    assert annotation.created_at <= ours.history_date <= theirs.history_date
+
+
 def test_the_first_passage_locks_the_text_and_starts_the_assignment_once(world, as_user):
     client = as_user(world.alice)
     post(client, **passage(world))
