@@ -154,9 +154,10 @@ def _creation_record_sql() -> str:
 def _record_creation(annotation: Annotation) -> None:
     """The history row simple-history's `bulk_history_create` writes for a new annotation (its
     user from the request, an empty reason), copied by the database from the stored row."""
-    user = Annotation.history.model.get_default_history_user(annotation)
+    history = Annotation.history.model
+    user = history.get_default_history_user(annotation)
     params = [
-        timezone.now(),
+        history._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection),
         None if user is None else user.pk,
         "",
         Annotation._meta.pk.get_db_prep_value(annotation.pk, connection),  # type: ignore[union-attr]

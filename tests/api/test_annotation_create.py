@@ -117,6 +117,9 @@ def test_a_create_writes_the_rows_the_orm_and_simple_history_would(world, as_use
         name: getattr(theirs, name) for name in compared
     }
     assert annotation.created_at <= ours.history_date <= theirs.history_date
+    # Stored as the ORM stores dates, or comparisons and ordering in SQL would go wrong.
+    assert Annotation.history.filter(history_date=ours.history_date).get() == ours
+    assert Annotation.objects.filter(created_at=annotation.created_at).get() == annotation
 
 
 def test_the_first_passage_locks_the_text_and_starts_the_assignment_once(world, as_user):
