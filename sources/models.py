@@ -27,6 +27,14 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def unstorable(text: str) -> str | None:
+    """Why `text` cannot be a source's text, or None. PostgreSQL cannot store NUL, and SQLite's
+    LENGTH and SUBSTR, which the create path counts offsets with, stop at it."""
+    if "\x00" in text:
+        return f"contains a NUL character (at character {text.index(chr(0))}); remove it"
+    return None
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -112,11 +120,8 @@ class Source(models.Model):
     def set_text(self, text: str) -> None:
         """Store `text` in canonical form; refused once annotations point into the stored text."""
         text = normalize_text(text)
-        if "\x00" in text:
-            # PostgreSQL cannot store it, and SQLite's LENGTH and SUBSTR stop at it.
-            raise ValidationError(
-                {"text": f"The text contains a NUL character (at {text.index(chr(0))}); remove it."}
-            )
+        if problem := unstorable(text):
+            raise ValidationError({"text": f"The text {problem}."})
         if self.pk is not None:
             stored = Source.objects.filter(pk=self.pk, text_locked=True).values_list("text")
             locked_text = stored.first()

@@ -9,7 +9,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sources.models import Membership, Project, Role, Source, normalize_text, text_sha256
+from sources.models import (
+    Membership,
+    Project,
+    Role,
+    Source,
+    normalize_text,
+    text_sha256,
+    unstorable,
+)
 
 
 @transaction.atomic
@@ -168,8 +176,8 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             "re-save the file as UTF-8"
         ) from None
     text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if "\x00" in text:
-        raise ValueError(f"contains a NUL character (at character {text.index(chr(0))}); remove it")
+    if problem := unstorable(text):
+        raise ValueError(problem)
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not title:
         raise ValueError("the file is empty")
