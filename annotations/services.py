@@ -143,11 +143,16 @@ def annotation_create(
 def _creation_record_sql() -> str:
     history = Annotation.history.model
     quote = connection.ops.quote_name
-    tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
+    added = [
+        history._meta.get_field(name)
+        for name in ("history_date", "history_user", "history_change_reason", "history_type")
+    ]
+    tracked = ", ".join(quote(str(field.column)) for field in history.tracked_fields)
+    columns = ", ".join(quote(str(field.column)) for field in added)
     return (
-        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
-        "history_user_id, history_change_reason, history_type) "
-        f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Annotation._meta.db_table)} WHERE id = %s"
+        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, {columns}) "
+        f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Annotation._meta.db_table)} "
+        f"WHERE {quote(str(Annotation._meta.pk.column))} = %s"  # type: ignore[union-attr]
     )
 
 
