@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
-from narratives.models import Code
+from narratives.models import Code, CodebookVersion
 from sources.models import Source
 
 
@@ -74,6 +74,15 @@ class Annotation(models.Model):
     quote = models.TextField()
     memo = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    codebook_version = models.ForeignKey(
+        CodebookVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        help_text="The codebook version in force when the passage was made or last changed "
+        "(none before the first is published).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(history_manager=CachedHistoryManager)

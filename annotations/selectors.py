@@ -19,7 +19,7 @@ from django.http import Http404
 
 from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
 from config.db import prepared_cursor
-from narratives.models import Code, Codebook
+from narratives.models import Code, Codebook, CodebookVersion
 from narratives.selectors import code_tree
 from sources.models import Membership, Project, Role, Source
 from sources.selectors import AnyUser, project_for, project_role, projects_led_by
@@ -112,6 +112,7 @@ class PassageFacts:
     code_name: str | None
     code_retired: bool
     last_event: str | None  # the annotation id's latest history type: "+", "~", "-" or None
+    codebook_version_id: int | None  # the latest published version of the project's codebook
     annotation_id: uuid.UUID
     start: int
     end: int
@@ -135,6 +136,7 @@ def _passage_facts_sql() -> str:
         "codebook": Codebook._meta.db_table,
         "code": Code._meta.db_table,
         "history": Annotation.history.model._meta.db_table,
+        "version": CodebookVersion._meta.db_table,
     }
     return """
         SELECT s.project_id, s.text_locked, s.sha256, LENGTH(s.text), SUBSTR(s.text, %s, %s),
@@ -143,7 +145,9 @@ def _passage_facts_sql() -> str:
             (SELECT a.status FROM "{assignment}" a WHERE a.source_id = s.id AND a.coder_id = %s),
             c.id, c.name, c.retired,
             (SELECT h.history_type FROM "{history}" h WHERE h.id = %s
-                ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1)
+                ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
+            (SELECT v.id FROM "{version}" v WHERE v.codebook_id = b.id
+                ORDER BY v.number DESC LIMIT 1)
         FROM "{source}" s
         LEFT JOIN "{codebook}" b ON b.project_id = s.project_id
         LEFT JOIN "{code}" c ON c.codebook_id = b.id AND c.id = %s
@@ -178,7 +182,20 @@ def passage_facts(
         row = cursor.fetchone()
     if row is None:
         return None
-    project_id, locked, sha256, length, there, role, status, code, name, retired, last_event = row
+    (
+        project_id,
+        locked,
+        sha256,
+        length,
+        there,
+        role,
+        status,
+        code,
+        name,
+        retired,
+        last_event,
+        version,
+    ) = row
     return PassageFacts(
         source_id=source_id,
         project_id=project_id,
@@ -192,6 +209,7 @@ def passage_facts(
         code_name=name,
         code_retired=bool(retired),
         last_event=last_event,
+        codebook_version_id=version,
         annotation_id=annotation_id,
         start=start,
         end=end,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
 from annotations.selectors import PassageFacts, passage_facts
 from config.db import insert, prepared_cursor
+from narratives.selectors import codebook_version_in_force
 from sources.models import Source
 
 
@@ -120,6 +121,7 @@ def annotation_create(
         id=annotation_id,
         coder=coder,
         quote=facts.text_there if quote is None else quote,
+        codebook_version_id=facts.codebook_version_id,
         **{name: value for name, value in content.items() if name != "coder_id"},
     )
     _full_clean(annotation, facts)
@@ -239,6 +241,7 @@ def annotation_update(
     if ("start" in fields or "end" in fields) and "quote" not in fields:
         locked.quote = locked.source.text[locked.start : locked.end]
     locked.version += 1
+    locked.codebook_version = codebook_version_in_force(locked.code.codebook_id)
     # As in annotation_create: the related objects are loaded, clean() checks the rest.
     locked.full_clean(
         exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False

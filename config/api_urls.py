@@ -5,9 +5,10 @@ from drf_spectacular.views import (
 )
 
 from annotations.api import annotations, assignments, history
+from annotations.api import codes as code_operations
 from config.api.auth import TokenView
 from config.api.views import not_found
-from narratives import api as codes
+from narratives.api import codes, versions
 from sources import api as sources
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,6 +21,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/<int:project_id>/members/<int:member_id>/", sources.MemberDetail.as_view()),
     path("projects/<int:project_id>/codes/", codes.CodeList.as_view()),
     path("projects/<int:project_id>/codes/<int:code_id>/", codes.CodeDetail.as_view()),
+    path("projects/<int:project_id>/codes/<int:code_id>/move/", codes.CodeMove.as_view()),
+    path(
+        "projects/<int:project_id>/codes/<int:code_id>/merge/",
+        code_operations.CodeMerge.as_view(),
+    ),
+    path(
+        "projects/<int:project_id>/codes/<int:code_id>/split/",
+        code_operations.CodeSplit.as_view(),
+    ),
+    path("projects/<int:project_id>/codebook/versions/", versions.VersionList.as_view()),
+    path(
+        "projects/<int:project_id>/codebook/versions/<int:number>/",
+        versions.VersionDetail.as_view(),
+    ),
+    path("projects/<int:project_id>/codebook/diff/", versions.VersionDiff.as_view()),
     path("projects/<int:project_id>/sources/", sources.SourceList.as_view()),
     path("projects/<int:project_id>/sources/<int:source_id>/", sources.SourceDetail.as_view()),
     path(
