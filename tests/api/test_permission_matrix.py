@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotations.jobs import agreement_run_start
 from annotations.models import AgreementRunStatus, Annotation, Assignment, AssignmentStatus
+from narratives.services import code_update, codebook_version_publish
 from sources.models import Membership, Role
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -121,6 +122,41 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         "/api/projects/{project}/codes/{unused_code}/",
         None,
         (204, 204, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/move/", "post"): (
+        "/api/projects/{project}/codes/{unused_code}/move/",
+        {"parent": None, "order": 0},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/merge/", "post"): (
+        "/api/projects/{project}/codes/{unused_code}/merge/",
+        {"into": "{code}"},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/split/", "post"): (
+        "/api/projects/{project}/codes/{code}/split/",
+        {"annotations": ["{coder_note}"], "into": {"name": "Blame, narrowly"}},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/", "get"): (
+        "/api/projects/{project}/codebook/versions/",
+        None,
+        MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/", "post"): (
+        "/api/projects/{project}/codebook/versions/",
+        {"note": "Sharper definitions"},
+        (201, 201, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/<int:number>/", "get"): (
+        "/api/projects/{project}/codebook/versions/1/",
+        None,
+        MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/diff/", "get"): (
+        "/api/projects/{project}/codebook/diff/?old=1",
+        None,
+        MEMBERS_READ,
     ),
     ("api/projects/<int:project_id>/sources/", "get"): (
         "/api/projects/{project}/sources/",
@@ -290,6 +326,9 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
         run = agreement_run_start(project=project, user=lead, bootstrap=0)
     run.refresh_from_db()
     assert run.status == AgreementRunStatus.DONE, run.error
+    # Version 1, then an edit, so that publishing version 2 has something to say.
+    codebook_version_publish(project=project, note="First", by=lead)
+    code_update(code=unused, definition="Anything else.", by=lead)
     users = {
         "admin": UserFactory(username="staff_admin", is_staff=True),
         "lead": lead,
@@ -315,6 +354,8 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
 def fill(value: Any, ids: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return ids[value[1:-1]]
     return value
