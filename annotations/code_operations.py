@@ -13,12 +13,12 @@ from simple_history.utils import bulk_update_with_history
 
 from annotations.models import Annotation
 from narratives.models import Code, CodeOperationKind
-from narratives.selectors import codebook_version_in_force
+from narratives.selectors import codebook_version_number
 from narratives.services import code_create, operation_record
 
 
 def _recode(annotations: list[Annotation], into: Code, *, by: User | None, reason: str) -> int:
-    version = codebook_version_in_force(into.codebook_id)
+    version = codebook_version_number(into.codebook_id)
     now = timezone.now()
     for annotation in annotations:
         annotation.code = into

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
-from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
+from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus, Layer
 from config.db import prepared_cursor
 from narratives.models import Code, Codebook, CodebookVersion
 from narratives.selectors import code_tree
@@ -37,36 +37,43 @@ def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
 
 
 def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
+    """Every layer. Gold passages are seen by leads, and by coders on their assigned sources
+    once the project is open or a lead has released the gold standard."""
     if not user.is_authenticated:
         return Annotation.objects.none()
     if user.is_staff:
         return Annotation.objects.all()
-    own = Q(coder=user, source__project__memberships__user=user)
+    assigned = Q(source__assignments__coder=user, source__project__memberships__user=user)
+    own = Q(layer=Layer.CODER, coder=user, source__project__memberships__user=user)
     led = Q(source__project__in=projects_led_by(user))
-    open_project_peers = Q(
-        source__project__blind=False,
-        source__assignments__coder=user,
-        source__project__memberships__user=user,
+    open_project_peers = Q(layer=Layer.CODER, source__project__blind=False) & assigned
+    released_gold = (
+        Q(layer=Layer.GOLD)
+        & (Q(source__project__blind=False) | Q(source__project__gold_released=True))
+        & assigned
     )
-    return Annotation.objects.filter(own | led | open_project_peers).distinct()
+    return Annotation.objects.filter(own | led | open_project_peers | released_gold).distinct()
 
 
-def annotations_on_source_visible_to(user: AnyUser, source: Source) -> QuerySet[Annotation]:
-    """`annotations_visible_to(user)` on one source, as a filter without joins: an annotation page
-    loads thousands. All of them for staff and the project's leads, and for a member assigned to
-    the source while the project is not blind; otherwise a member's own."""
-    annotations = Annotation.objects.filter(source=source)
+def annotations_on_source_visible_to(
+    user: AnyUser, source: Source, *, layer: str = Layer.CODER
+) -> QuerySet[Annotation]:
+    """`annotations_visible_to(user)` on one source and layer, as a filter without joins: an
+    annotation page loads thousands. All of them for staff and the project's leads; for a member
+    assigned to the source, every coder's while the project is not blind (else their own), and
+    the gold ones once the project is open or its gold standard released."""
+    annotations = Annotation.objects.filter(source=source, layer=layer)
     role = project_role(user, source.project)
     if role is None:
         return Annotation.objects.none()
     if role == Role.LEAD:
         return annotations
     assigned = Assignment.objects.filter(source=source, coder_id=user.pk).exists()
-    return (
-        annotations
-        if assigned and not source.project.blind
-        else annotations.filter(coder_id=user.pk)
-    )
+    project = source.project
+    if layer == Layer.GOLD:
+        released = not project.blind or project.gold_released
+        return annotations if assigned and released else Annotation.objects.none()
+    return annotations if assigned and not project.blind else annotations.filter(coder_id=user.pk)
 
 
 # The fields an annotation page needs, as the API names them (`coder` by username), and their
@@ -112,7 +119,7 @@ class PassageFacts:
     code_name: str | None
     code_retired: bool
     last_event: str | None  # the annotation id's latest history type: "+", "~", "-" or None
-    codebook_version_id: int | None  # the latest published version of the project's codebook
+    codebook_version: int | None  # number of the latest published version of the codebook
     annotation_id: uuid.UUID
     start: int
     end: int
@@ -146,8 +153,7 @@ def _passage_facts_sql() -> str:
             c.id, c.name, c.retired,
             (SELECT h.history_type FROM "{history}" h WHERE h.id = %s
                 ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
-            (SELECT v.id FROM "{version}" v WHERE v.codebook_id = b.id
-                ORDER BY v.number DESC LIMIT 1)
+            (SELECT MAX(v.number) FROM "{version}" v WHERE v.codebook_id = b.id)
         FROM "{source}" s
         LEFT JOIN "{codebook}" b ON b.project_id = s.project_id
         LEFT JOIN "{code}" c ON c.codebook_id = b.id AND c.id = %s
@@ -209,7 +215,7 @@ def passage_facts(
         code_name=name,
         code_retired=bool(retired),
         last_event=last_event,
-        codebook_version_id=version,
+        codebook_version=version,
         annotation_id=annotation_id,
         start=start,
         end=end,
@@ -363,7 +369,7 @@ def coder_progress_for(user: AnyUser, project_id: int) -> list[CoderProgress]:
     assignments = Assignment.objects.filter(source__project=project).order_by()
     by_coder = _progress(assignments, "coder_id")
     counts = dict(
-        Annotation.objects.filter(source__project=project)
+        Annotation.objects.filter(source__project=project, layer=Layer.CODER)
         .order_by()
         .values("coder_id")
         .annotate(n=Count("id"))
@@ -390,7 +396,9 @@ def source_progress_for(user: AnyUser, project_id: int) -> list[tuple[Source, Pr
     by_source = _progress(
         Assignment.objects.filter(source__project=project).order_by(), "source_id"
     )
-    sources = project.sources.annotate(n_annotations=Count("annotations")).order_by("id")
+    coded = Q(annotations__layer=Layer.CODER)
+    sources = project.sources.annotate(n_annotations=Count("annotations", filter=coded))
+    sources = sources.order_by("id")
     return [
         (source, by_source.get(source.pk, Progress(0, 0, 0)), source.n_annotations)
         for source in sources
@@ -404,7 +412,7 @@ def workspace_coders_for(user: AnyUser, source: Source) -> list[User]:
     if role != Role.LEAD and source.project.blind:
         return [user] if isinstance(user, User) else []
     assigned = Q(assignments__source=source)
-    annotated = Q(annotations__source=source)
+    annotated = Q(annotations__source=source, annotations__layer=Layer.CODER)
     return list(
         get_user_model()
         .objects.filter(assigned | annotated | Q(pk=user.pk))

@@ -5,15 +5,15 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
+from annotations.models import Annotation, Assignment, AssignmentStatus, Layer, passage_errors
 from annotations.selectors import PassageFacts, passage_facts
 from config.db import insert, prepared_cursor
-from narratives.selectors import codebook_version_in_force
-from sources.models import Source
+from narratives.selectors import codebook_version_number
+from sources.models import Role, Source
 
 
 def no_such_code(code_id: int) -> ValidationError:
@@ -74,6 +74,8 @@ def annotation_create(
     memo: str = "",
     id: uuid.UUID | None = None,
     facts: PassageFacts | None = None,
+    layer: str = Layer.CODER,
+    derived_from: list[uuid.UUID] | None = None,
 ) -> tuple[Annotation, bool]:
     """Record a coded passage; returns `(annotation, created)`.
 
@@ -83,6 +85,10 @@ def annotation_create(
     bring it back; an admin restores it with `annotation_restore`). `quote`, when given, must
     equal the text at the offsets. Permission is the caller's to check; a caller that has read
     `passage_facts` for this coder and passage (to check it) passes them as `facts`.
+
+    A `gold` passage may be written only by a lead of the project (PermissionDenied otherwise);
+    `coder` is then its adjudicator, and `derived_from` names coder passages on the same source
+    it was settled from.
     """
     annotation_id = id or uuid.uuid4()
     if facts is None:
@@ -109,6 +115,8 @@ def annotation_create(
         "start": start,
         "end": end,
         "memo": memo,
+        "layer": layer,
+        "derived_from": _derived_from(coder, facts, layer, derived_from or []),
     }
     # The history knows every id ever used: it tells new, existing and deleted apart.
     if facts.last_event == "-":
@@ -121,9 +129,12 @@ def annotation_create(
         id=annotation_id,
         coder=coder,
         quote=facts.text_there if quote is None else quote,
-        codebook_version_id=facts.codebook_version_id,
+        codebook_version=facts.codebook_version,
         **{name: value for name, value in content.items() if name != "coder_id"},
     )
+    if layer == Layer.GOLD:
+        annotation.adjudicated_by = coder
+        annotation.adjudicated_at = timezone.now()
     _full_clean(annotation, facts)
     try:
         with transaction.atomic():
@@ -139,6 +150,24 @@ def annotation_create(
             raise
         return _existing_or_conflict(existing, content), False
     return annotation, True
+
+
+def _derived_from(user: User, facts: PassageFacts, layer: str, ids: list[uuid.UUID]) -> list[str]:
+    """The ids a gold passage was settled from, checked to be coder passages on its source."""
+    if layer == Layer.CODER:
+        if ids:
+            raise ValidationError({"derived_from": "Only a gold passage is derived from others."})
+        return []
+    if not (user.is_staff or facts.viewer_role == Role.LEAD):
+        raise PermissionDenied("Only a lead of the project may write the gold standard.")
+    wanted = sorted({str(pk) for pk in ids})
+    found = Annotation.objects.filter(pk__in=wanted, source_id=facts.source_id, layer=Layer.CODER)
+    missing = sorted(set(wanted) - {str(pk) for pk in found.values_list("pk", flat=True)})
+    if missing:
+        raise ValidationError(
+            {"derived_from": f"Not coders' passages on this source: {', '.join(missing)}."}
+        )
+    return wanted
 
 
 @functools.cache
@@ -223,9 +252,14 @@ def _existing_or_conflict(existing: Annotation, content: dict[str, Any]) -> Anno
 
 @transaction.atomic
 def annotation_update(
-    *, annotation: Annotation, expected_version: int | None = None, **fields: Any
+    *,
+    annotation: Annotation,
+    expected_version: int | None = None,
+    by: User | None = None,
+    **fields: Any,
 ) -> Annotation:
-    """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict."""
+    """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict.
+    A gold passage changed `by` a lead names them as its adjudicator from now on."""
     locked = (
         # Lock only the annotation: locking its source would serialise every coder's edits.
         Annotation.objects.select_for_update(of=("self",))
@@ -241,7 +275,10 @@ def annotation_update(
     if ("start" in fields or "end" in fields) and "quote" not in fields:
         locked.quote = locked.source.text[locked.start : locked.end]
     locked.version += 1
-    locked.codebook_version = codebook_version_in_force(locked.code.codebook_id)
+    locked.codebook_version = codebook_version_number(locked.code.codebook_id)
+    if locked.layer == Layer.GOLD and by is not None:
+        locked.adjudicated_by = by
+        locked.adjudicated_at = timezone.now()
     # As in annotation_create: the related objects are loaded, clean() checks the rest.
     locked.full_clean(
         exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False

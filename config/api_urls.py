@@ -4,7 +4,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from annotations.api import annotations, assignments, history
+from annotations.api import annotations, assignments, gold, history
 from annotations.api import codes as code_operations
 from config.api.auth import TokenView
 from config.api.views import not_found
@@ -41,6 +41,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "projects/<int:project_id>/sources/<int:source_id>/history/",
         history.SourceHistory.as_view(),
+    ),
+    path(
+        "projects/<int:project_id>/sources/<int:source_id>/adjudication/",
+        gold.SourceAdjudication.as_view(),
     ),
     path("projects/<int:project_id>/assignments/", assignments.ProjectAssignmentList.as_view()),
     path(

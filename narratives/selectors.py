@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Max
+
 from narratives.models import Code, Codebook, CodebookVersion, CodeOperationKind
 from sources.models import Project
 
@@ -60,9 +62,11 @@ def codebook_snapshot(codebook: Codebook) -> list[dict[str, Any]]:
     return rows
 
 
-def codebook_version_in_force(codebook_id: int) -> CodebookVersion | None:
-    """The latest published version: the one a passage made now is coded under."""
-    return CodebookVersion.objects.filter(codebook_id=codebook_id).order_by("-number").first()
+def codebook_version_number(codebook_id: int) -> int | None:
+    """The number of the latest published version: the one a passage made now is coded under
+    (None before the first)."""
+    versions = CodebookVersion.objects.filter(codebook_id=codebook_id)
+    return versions.aggregate(number=Max("number"))["number"]
 
 
 def codebook_versions(project: Project) -> list[CodebookVersion]:

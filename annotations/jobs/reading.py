@@ -14,7 +14,7 @@ from django.db.models.functions import Length
 
 from annotations.agreement import SourceCoding
 from annotations.jobs.scope import top_level_of
-from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
 from sources.models import Source
 
 DEFAULT_CHUNK_SIZE = 20_000
@@ -80,7 +80,10 @@ def run_input_read(
             coded[source_id].add(coder_id)
     mapping = code_mapping(params, snapshot)
     rows = Annotation.objects.filter(
-        source__project_id=project_id, coder_id__in=coders, code_id__in=list(mapping)
+        source__project_id=project_id,
+        coder_id__in=coders,
+        code_id__in=list(mapping),
+        layer=Layer.CODER,
     ).order_by()
     total = rows.count()
     spans: dict[int, list[tuple[int, int, int, int]]] = {pk: [] for pk in lengths}

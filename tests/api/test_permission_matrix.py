@@ -12,9 +12,16 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from annotations.jobs import agreement_run_start
-from annotations.models import AgreementRunStatus, Annotation, Assignment, AssignmentStatus
+from annotations.models import (
+    AgreementRunStatus,
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    Layer,
+)
 from narratives.services import code_update, codebook_version_publish
 from sources.models import Membership, Role
 from tests.api.conftest import client_for
@@ -42,12 +49,13 @@ UNASSIGNED = "UNASSIGNED_SOURCE_SECRET"
 PROJECT_A = "PROJECT_A_SECRET"
 CODER_MEMO = "CODER_MEMO_SECRET"
 OTHER = "OTHER_PROJECT_SECRET"
+GOLD_MEMO = "GOLD_MEMO_UNRELEASED"
 FORBIDDEN = {
     "admin": [],
     "lead": [OTHER],
-    "coder": [PEER, PEER_MEMO, UNASSIGNED, OTHER],
-    "other": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED],
-    "anonymous": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, OTHER],
+    "coder": [PEER, PEER_MEMO, UNASSIGNED, OTHER, GOLD_MEMO],
+    "other": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, GOLD_MEMO],
+    "anonymous": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, OTHER, GOLD_MEMO],
 }
 
 OPEN = (200, 200, 200, 200, 200)
@@ -188,6 +196,21 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         None,
         LEADS_READ,
     ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "get"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "post"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
+        {},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "delete"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
+        None,
+        LEADS_READ,
+    ),
     ("api/projects/<int:project_id>/assignments/", "get"): (
         "/api/projects/{project}/assignments/",
         None,
@@ -318,6 +341,17 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
     coder_note = AnnotationFactory(source=source, code=code, coder=coder, memo=CODER_MEMO)
     AnnotationFactory(source=source, code=code, coder=peer, start=20, end=26, memo=PEER_MEMO)
     AnnotationFactory(source=other_source, code=other_code, coder=outsider, memo=OTHER)
+    AnnotationFactory(
+        source=source,
+        code=code,
+        coder=lead,
+        start=20,
+        end=26,
+        memo=GOLD_MEMO,
+        layer=Layer.GOLD,
+        adjudicated_by=lead,
+        adjudicated_at=timezone.now(),
+    )
     deleted = AnnotationFactory(source=source, code=code, coder=coder, start=30, end=36)
     deleted_id = deleted.pk
     deleted.delete()
