@@ -17,7 +17,15 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
-from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus, Layer
+from annotations.models import (
+    Adjudication,
+    AgreementRun,
+    AgreementRunStatus,
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    Layer,
+)
 from config.db import prepared_cursor
 from narratives.models import Code, Codebook, CodebookVersion
 from narratives.selectors import code_tree
@@ -419,3 +427,40 @@ def workspace_coders_for(user: AnyUser, source: Source) -> list[User]:
         .distinct()
         .order_by("username")
     )
+
+
+# The fields of a gold passage the review page needs, as the API names them.
+GOLD_FIELDS = {**PAGE_FIELDS, "derived_from": "derived_from"}
+
+
+def gold_on_source(source: Source) -> list[dict[str, Any]]:
+    """The gold passages of `source` in text order, as the review page shows them."""
+    rows = (
+        Annotation.objects.filter(source=source, layer=Layer.GOLD)
+        .order_by("start", "end", "id")
+        .values_list(*GOLD_FIELDS.values())
+    )
+    return [{**dict(zip(GOLD_FIELDS, row, strict=True)), "id": str(row[0])} for row in rows]
+
+
+def sources_to_adjudicate(project: Project) -> list[int]:
+    """Ids of the sources at least two coders have coded and no lead has declared adjudicated,
+    those the latest finished agreement run found most disputed first, then by id."""
+    adjudicated = Adjudication.objects.filter(source__project=project).values("source_id")
+    coded = (
+        Annotation.objects.filter(source__project=project, layer=Layer.CODER)
+        .exclude(source_id__in=adjudicated)
+        .order_by()
+        .values("source_id")
+        .annotate(coders=Count("coder_id", distinct=True))
+        .filter(coders__gte=2)
+        .values_list("source_id", flat=True)
+    )
+    latest = (
+        AgreementRun.objects.filter(project=project, status=AgreementRunStatus.DONE)
+        .order_by("-created_at", "-pk")
+        .values_list("results__most_disagreement", flat=True)
+        .first()
+    )
+    rank = {row["source"]: place for place, row in enumerate(latest or [])}
+    return sorted(coded, key=lambda pk: (rank.get(pk, len(rank)), pk))
