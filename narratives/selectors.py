@@ -54,7 +54,8 @@ def codebook_snapshot(codebook: Codebook) -> list[dict[str, Any]]:
     ]
     by_id = {row["id"]: row for row in rows}
     for row in rows:
-        names, node = [], row
+        names: list[str] = []
+        node: dict[str, Any] | None = row
         while node is not None:
             names.append(node["name"])
             node = by_id.get(node["parent_id"])

@@ -85,7 +85,7 @@ def annotation_body(annotation: Annotation) -> dict[str, Any]:
         "layer": annotation.layer,
         "codebook_version": annotation.codebook_version,
         "adjudicated_by": (
-            None if annotation.adjudicated_by_id is None else annotation.adjudicated_by.username
+            None if annotation.adjudicated_by is None else annotation.adjudicated_by.username
         ),
         "adjudicated_at": (
             None

@@ -17,7 +17,7 @@ from sources.selectors import project_for
 
 
 class AdjudicationOut(serializers.Serializer):
-    source = serializers.IntegerField()
+    source = serializers.IntegerField()  # type: ignore[assignment]
     adjudicated = serializers.BooleanField(help_text="A lead declared its gold standard done.")
     by = serializers.CharField(allow_null=True, help_text="Username of that lead.")
     at = serializers.DateTimeField(allow_null=True)
