@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
 from annotations.selectors import PassageFacts, passage_facts
-from config.db import insert, prepared_cursor
+from core.db import insert, prepared_cursor
 from sources.models import Source
 
 

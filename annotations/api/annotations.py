@@ -19,9 +19,9 @@ from rest_framework.response import Response
 from annotations import services
 from annotations.models import Annotation
 from annotations.selectors import annotations_visible_to, passage_facts
-from config.api.errors import Conflict, documented
-from config.api.serializers import StrictInputSerializer
-from config.api.views import acting_user, created, paginated
+from core.api.errors import Conflict, documented
+from core.api.serializers import StrictInputSerializer
+from core.api.views import acting_user, created, paginated
 from narratives.models import Code
 from sources.models import Role
 from sources.selectors import project_role

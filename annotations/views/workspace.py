@@ -1,6 +1,5 @@
-"""Pages of the coder's workspace: the home queue, a lead's project overview and the annotation
-page. Reads go through the selectors (the permission layer); writes happen in the browser
-through the JSON API, so these views only render."""
+"""The coder's annotation page. Reads go through the selectors (the permission layer); writes
+happen in the browser through the JSON API, so this view only renders."""
 
 from typing import Any
 
@@ -9,67 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
-from annotations.models import AssignmentStatus
 from annotations.selectors import (
     annotation_columns_on_source,
     assignment_after,
     assignment_of,
-    assignment_queue_for,
-    coder_progress_for,
-    queue_progress_for,
-    source_progress_for,
     workspace_coders_for,
 )
 from narratives.models import Code
 from narratives.selectors import code_tree
 from sources.models import Role
-from sources.selectors import project_for, project_role, projects_visible_to, source_for
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Each project the user belongs to, with their own assignments, filterable by project,
-    status and title."""
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
-    project_id = request.GET.get("project", "")
-    queue = assignment_queue_for(
-        request.user,
-        project_id=int(project_id) if project_id.isdigit() else None,
-        status=status if status in AssignmentStatus.values else None,
-    )
-    if query:
-        queue = queue.filter(source__title__icontains=query)
-    progress = queue_progress_for(request.user)
-    projects = projects_visible_to(request.user).order_by("name")
-    rows = [
-        {
-            "project": project,
-            "role": project_role(request.user, project),
-            "progress": progress.get(project.pk),
-            "assignments": [a for a in queue if a.source.project_id == project.pk],
-        }
-        for project in projects
-    ]
-    context = {
-        "rows": rows,
-        "projects": projects,
-        "statuses": AssignmentStatus.choices,
-        "filters": {"status": status, "q": query, "project": project_id},
-        "filtered": bool(status or query or project_id),
-    }
-    return render(request, "annotations/workspace_home.html", context)
-
-
-@login_required
-def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
-    context = {
-        "project": project_for(request.user, project_id, lead=True),
-        "coders": coder_progress_for(request.user, project_id),
-        "sources": source_progress_for(request.user, project_id),
-    }
-    return render(request, "annotations/workspace_project.html", context)
-
+from sources.selectors import project_role, source_for
 
 ANNOTATIONS_API = "/api/annotations/"
 
@@ -135,7 +83,5 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("", home, name="home"),
-    path("projects/<int:project_id>/", project_overview, name="project_overview"),
     path("sources/<int:source_id>/code/", source_workspace, name="workspace"),
 ]
