@@ -4,7 +4,11 @@ from typing import Any
 from celery import shared_task
 from celery.signals import worker_ready
 
-from agreement.services import agreement_run_execute, agreement_run_fail, agreement_runs_unfinished
+from agreement.services.execute import (
+    agreement_run_execute,
+    agreement_run_fail,
+    agreement_runs_unfinished,
+)
 
 logger = logging.getLogger(__name__)
 

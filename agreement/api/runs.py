@@ -21,7 +21,7 @@ from agreement.api.serializers import RunOutput, RunStartInput, RunSummaryOutput
 from agreement.models import AgreementRun, AgreementRunStatus
 from agreement.reports import agreement_report_csv, agreement_report_html
 from agreement.selectors import agreement_run_for
-from agreement.services import agreement_run_start
+from agreement.services.start import agreement_run_start
 from core.api.errors import Conflict, documented
 from core.api.pagination import Pagination
 from core.api.views import acting_user

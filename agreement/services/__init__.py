@@ -1,16 +1,3 @@
-"""Agreement runs as background jobs: start (validate, snapshot, queue) and execute (read,
-compute with the pure `agreement.math` package, store). Django lives here, not there."""
-
-from agreement.services.execute import (
-    agreement_run_execute,
-    agreement_run_fail,
-    agreement_runs_unfinished,
-)
-from agreement.services.start import agreement_run_start
-
-__all__ = [
-    "agreement_run_execute",
-    "agreement_run_fail",
-    "agreement_run_start",
-    "agreement_runs_unfinished",
-]
+"""Agreement runs as background jobs: `start` validates, snapshots and queues a run; `execute`
+reads its input, computes with the pure `agreement.math` package and stores the results. Django
+lives here, not there."""

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from agreement.models import AgreementRun
 from agreement.services.scope import LEVELS, MAX_BOOTSTRAP, codebook_snapshot, run_scope_resolve
+from agreement.tasks import agreement_run_job
 from sources.models import Project
 
 # One fixed seed: the same data and parameters give the same intervals, run after run.
@@ -71,8 +72,5 @@ def agreement_run_start(
     )
     run.full_clean()
     run.save()
-    # Imported here: the task module imports the services, which would make a cycle at import.
-    from agreement.tasks import agreement_run_job
-
     transaction.on_commit(lambda: agreement_run_job.delay(run.pk))
     return run

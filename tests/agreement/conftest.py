@@ -27,7 +27,7 @@ def users(demo, django_user_model):
 @pytest.fixture
 def finished_run(demo, users, django_capture_on_commit_callbacks):
     """A done run over the demo project with a small bootstrap."""
-    from agreement.services import agreement_run_start
+    from agreement.services.start import agreement_run_start
 
     with django_capture_on_commit_callbacks(execute=True):
         run = agreement_run_start(project=demo, user=users["lead"], bootstrap=100)

@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from agreement.models import AgreementRun
-from agreement.services import agreement_run_start
+from agreement.services.start import agreement_run_start
 from narratives.models import Code
 from sources.models import Source
 from tests.agreement.naive import nominal_alpha, presence_matrices

@@ -1,8 +1,8 @@
 import pytest
 
 from agreement.models import AgreementRun, AgreementRunStatus
-from agreement.services import agreement_run_execute, agreement_run_start
-from agreement.services.execute import _claim
+from agreement.services.execute import _claim, agreement_run_execute
+from agreement.services.start import agreement_run_start
 from agreement.tasks import agreement_run_job, agreement_runs_resume
 from annotations.models import Annotation, AssignmentStatus
 from annotations.services import annotation_update, assignment_create, assignment_set_status

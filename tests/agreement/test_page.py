@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from agreement.services import agreement_run_start
+from agreement.services.start import agreement_run_start
 
 
 def page_url(project):

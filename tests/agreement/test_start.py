@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agreement.models import AgreementRun, AgreementRunStatus
-from agreement.services import agreement_run_start
+from agreement.services.start import agreement_run_start
 from annotations.models import AssignmentStatus
 from annotations.services import assignment_create, assignment_set_status
 from narratives.models import Code

@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from agreement.models import AgreementRun, AgreementRunStatus
-from agreement.services import agreement_run_execute
+from agreement.services.execute import agreement_run_execute
 from annotations.demo.loader import demo_load
 from config.celery import app as celery_app
 from tests.conftest import REPO_ROOT, database_url_for_tests

@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from agreement.models import AgreementRunStatus
-from agreement.services import agreement_run_start
+from agreement.services.start import agreement_run_start
 from annotations.models import Annotation, Assignment, AssignmentStatus
 from sources.models import Membership, Role
 from tests.conftest import client_for
