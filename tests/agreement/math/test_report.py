@@ -12,7 +12,7 @@ from agreement.math.presence import char_stats
 from agreement.math.spans import span_table
 from tests.agreement.math import naive
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 BRAT = SHARED / "standards" / "span-fixtures" / "brat-conll2002-4coders"
 BRAT_CODERS = ["Lisa", "Maria", "Max", "Peter"]
 BRAT_CODES = ["PER", "LOC", "ORG", "MISC"]
