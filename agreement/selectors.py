@@ -5,10 +5,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.http import Http404
 
 from agreement.models import AgreementRun
 from annotations.models import AssignmentStatus
+from core.errors import NotFound
 from narratives.selectors import code_tree
 from sources.models import Project, Source
 from sources.selectors import AnyUser, project_for
@@ -16,11 +16,11 @@ from sources.selectors import AnyUser, project_for
 
 def agreement_run_for(user: AnyUser, run_id: int) -> AgreementRun:
     """A run of a project `user` leads (staff: any). Agreement figures describe every coder's
-    work, so coders never see them, in blind projects or open ones: 404 for non-members and for
-    runs that do not exist, PermissionDenied for coders of the run's project."""
+    work, so coders never see them, in blind projects or open ones: NotFound for non-members and
+    for runs that do not exist, NotAllowed for coders of the run's project."""
     run = AgreementRun.objects.filter(pk=run_id).first()
     if run is None:
-        raise Http404("No such agreement run.")
+        raise NotFound("No such agreement run.")
     project_for(user, run.project_id, lead=True)
     return run
 

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "core.security.LoginThrottleMiddleware",
+    "core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

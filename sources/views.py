@@ -14,7 +14,8 @@ from annotations.selectors import (
     queue_progress_for,
     source_progress_for,
 )
-from sources.selectors import project_for, project_role, projects_visible_to
+from sources.access import Accesses
+from sources.selectors import project_for, projects_visible_to
 
 
 @login_required
@@ -33,10 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
         queue = queue.filter(source__title__icontains=query)
     progress = queue_progress_for(request.user)
     projects = projects_visible_to(request.user).order_by("name")
+    accesses = Accesses(request.user)
     rows = [
         {
             "project": project,
-            "role": project_role(request.user, project),
+            "role": accesses[project.pk].role,
             "progress": progress.get(project.pk),
             "assignments": [a for a in queue if a.source.project_id == project.pk],
         }
@@ -54,10 +56,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = project_for(request.user, project_id, lead=True)
     context = {
-        "project": project_for(request.user, project_id, lead=True),
-        "coders": coder_progress_for(request.user, project_id),
-        "sources": source_progress_for(request.user, project_id),
+        "project": project,
+        "coders": coder_progress_for(project),
+        "sources": source_progress_for(project),
     }
     return render(request, "sources/project.html", context)
 

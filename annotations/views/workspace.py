@@ -16,8 +16,7 @@ from annotations.selectors import (
 )
 from narratives.models import Code
 from narratives.selectors import code_tree
-from sources.models import Role
-from sources.selectors import project_role, source_for
+from sources.selectors import source_with_access
 
 ANNOTATIONS_API = "/api/annotations/"
 
@@ -47,7 +46,7 @@ def _code_json(code: Code, number: int) -> dict[str, Any]:
 
 @login_required
 def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
-    source = source_for(request.user, source_id)
+    source, access = source_with_access(request.user, source_id)
     assignment = assignment_of(request.user, source)
     following = assignment_after(request.user, assignment) if assignment else None
     codes = code_tree(source.project, include_retired=True)
@@ -55,16 +54,16 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "source": {"id": source.pk, "title": source.title, "text": source.text},
         "project": {"id": source.project_id, "blind": source.project.blind},
         "me": {"id": request.user.pk, "username": request.user.get_username()},
-        "lead": project_role(request.user, source.project) == Role.LEAD,
+        "lead": access.may_lead,
         "codes": [_code_json(code, number) for number, code in enumerate(codes, start=1)],
         "coders": [
             {"id": coder.pk, "username": coder.username}
-            for coder in workspace_coders_for(request.user, source)
+            for coder in workspace_coders_for(request.user, source, access)
         ],
         "assignment": ({"id": assignment.pk, "status": assignment.status} if assignment else None),
         # The page arrives with the annotations the server holds, so opening a source costs no
         # second round trip; every change still goes through the API.
-        "annotations": annotation_columns_on_source(request.user, source),
+        "annotations": annotation_columns_on_source(request.user, source, access),
         "urls": {
             "annotations": ANNOTATIONS_API,
             "complete": f"/api/assignments/{assignment.pk}/complete/" if assignment else None,

@@ -20,6 +20,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from core.errors import NotFound
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -69,7 +71,7 @@ def _from_django_validation(exc: DjangoValidationError) -> exceptions.Validation
 
 
 def _translate(exc: Exception) -> Exception:
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | NotFound):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(*exc.args)

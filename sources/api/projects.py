@@ -16,9 +16,16 @@ from rest_framework.response import Response
 from core.api.errors import documented
 from core.api.serializers import StrictInputSerializer, UsernameField
 from core.api.views import acting_user, created, paginated
+from core.errors import NotFound
 from sources import services
+from sources.access import Accesses
 from sources.models import Membership, Project, Role, Source, SourceKind
-from sources.selectors import project_for, project_role, projects_visible_to, sources_visible_to
+from sources.selectors import (
+    project_for,
+    project_with_access,
+    projects_visible_to,
+    sources_visible_to,
+)
 
 # ---- projects ---------------------------------------------------------------------------------
 
@@ -31,11 +38,9 @@ class ProjectOut(serializers.ModelSerializer):
         fields = ["id", "name", "description", "blind", "created_at", "role"]
 
     def get_role(self, project: Project) -> str:
-        user = self.context["request"].user
-        if user.is_staff:
-            return "admin"
-        roles = self.context.get("roles")  # a list view loads them all in one query
-        return roles.get(project.pk, "") if roles is not None else project_role(user, project) or ""
+        # A list view reads every access in one query; one project's view passes its own.
+        accesses = self.context.get("accesses") or Accesses(self.context["request"].user)
+        return accesses[project.pk].shown_role
 
 
 class ProjectIn(StrictInputSerializer):
@@ -56,8 +61,8 @@ class ProjectList(GenericAPIView):
         operation_id="projects_list", responses=documented({200: ProjectOut(many=True)}, 404)
     )
     def get(self, request: Request) -> Response:
-        roles = dict(acting_user(request).memberships.values_list("project_id", "role"))
-        return paginated(self, self.get_queryset(), ProjectOut, roles=roles)
+        accesses = Accesses(request.user)
+        return paginated(self, self.get_queryset(), ProjectOut, accesses=accesses)
 
     @extend_schema(
         operation_id="projects_create",
@@ -85,8 +90,9 @@ class ProjectDetail(GenericAPIView):
 
     @extend_schema(operation_id="projects_retrieve", responses=documented({200: ProjectOut}, 404))
     def get(self, request: Request, project_id: int) -> Response:
-        project = project_for(request.user, project_id)
-        return Response(ProjectOut(project, context={"request": request}).data)
+        project, access = project_with_access(request.user, project_id)
+        context = {"request": request, "accesses": {project.pk: access}}
+        return Response(ProjectOut(project, context=context).data)
 
     @extend_schema(
         operation_id="projects_partial_update",
@@ -318,12 +324,12 @@ class SourceDetail(GenericAPIView):
     serializer_class = SourceDetailOut
 
     def _source(self, project_id: int, source_id: int, *, lead: bool = False) -> Source:
-        project = project_for(self.request.user, project_id)
+        project, access = project_with_access(self.request.user, project_id)
         source = get_object_or_404(sources_visible_to(self.request.user), pk=source_id)
         if source.project_id != project.pk:
-            raise exceptions.NotFound()
+            raise NotFound("No such source.")
         if lead:
-            project_for(self.request.user, project_id, lead=True)
+            access.require_lead()
         return source
 
     @extend_schema(

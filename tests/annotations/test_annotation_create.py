@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
-from annotations.selectors import passage_facts
 from annotations.services import annotation_create
+from annotations.sql import passage_facts
 from sources.models import Source
 from sources.services import source_update
 from tests.factories import AssignmentFactory, SourceFactory

@@ -9,8 +9,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation
-from annotations.selectors import _passage_facts_sql
-from annotations.services import _creation_record_sql
+from annotations.sql import creation_record_sql, passage_facts_sql
 from core.api.authentication import TokenAuthentication, _token_user_sql
 from core.db import _insert_sql
 
@@ -40,5 +39,5 @@ def test_token_reads_are_prepared_after_their_fifth_run_and_still_answer_right(w
         assert as_sent(_token_user_sql()[0]) in statements
         # Earlier tests on this connection may have had the create path's statements prepared,
         # but never one of Django's own.
-        ours = [_token_user_sql()[0], _passage_facts_sql(), _insert_sql(Annotation)[0]]
-        assert statements <= {as_sent(sql) for sql in [*ours, _creation_record_sql()]}
+        ours = [_token_user_sql()[0], passage_facts_sql(), _insert_sql(Annotation)[0]]
+        assert statements <= {as_sent(sql) for sql in [*ours, creation_record_sql()]}

@@ -1,13 +1,13 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from annotations.selectors import (
     annotations_on_source_visible_to,
     annotations_visible_to,
     assignments_visible_to,
 )
+from core.errors import NotFound
 from sources.models import Role
 from sources.selectors import project_for, sources_visible_to
 from tests.factories import (
@@ -71,7 +71,7 @@ def test_an_outsider_sees_nothing_and_gets_404(world):
     outsider = world["outsider"]
     assert not annotations_visible_to(outsider).exists()
     assert not sources_visible_to(outsider).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         project_for(outsider, world["project"].pk)
 
 
