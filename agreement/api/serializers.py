@@ -1,7 +1,8 @@
 """Request and response shapes of the agreement-run endpoints.
 
 Results are stored as JSON by the job and returned as stored; the serializers below describe
-that JSON for the schema (issue 5's shape) without re-serializing it.
+that JSON for the schema (the shape `agreement.services.results` describes) without
+re-serializing it.
 """
 
 from typing import Any
@@ -127,7 +128,8 @@ class ParamsOutput(serializers.Serializer):
     bootstrap = serializers.IntegerField()
     seed = serializers.IntegerField()
     defaulted = serializers.ListField(
-        child=serializers.CharField(), help_text="Which sets took AGREEMENT.md's default."
+        child=serializers.CharField(),
+        help_text="Which sets took their default (see docs/agreement.md).",
     )
 
 

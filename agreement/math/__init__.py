@@ -1,6 +1,6 @@
 """Inter-coder agreement math for Narrative Coder: pure functions over plain data, no Django.
 
-Definitions follow AGREEMENT.md; every function states its inputs, what "undefined" returns
+Definitions follow docs/agreement.md; every function states its inputs, what "undefined" returns
 (``math.nan``, or value None with a note in reports) and its reference.
 """
 

@@ -1,4 +1,4 @@
-"""Cluster bootstrap over sources for presence alpha (AGREEMENT.md section 3).
+"""Cluster bootstrap over sources for presence alpha (docs/agreement.md, "Uncertainty").
 
 Sources are drawn with replacement, so characters of one text stay together. A replicate is a
 vector of how often each source was drawn; its alpha follows from the per-source sufficient

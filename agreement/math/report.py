@@ -1,4 +1,4 @@
-"""The agreement report of a span-annotation run (AGREEMENT.md sections 2 and 3)."""
+"""The agreement report of a span-annotation run (docs/agreement.md, "What a run reports")."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def span_agreement(
     bootstrap: int = 1000,
     progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any]:
-    """Every agreement figure of a span-annotation run, as plain data (AGREEMENT.md 2 and 3).
+    """Every agreement figure of a span-annotation run, as plain data (docs/agreement.md).
 
     ``sources``: one :class:`SourceCoding` (or equal tuple ``(id, length, coders, spans)``) per
     source of the run; ``coders`` and ``codes``: the run's coders C and codes K (ValueError for

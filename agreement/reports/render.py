@@ -20,7 +20,7 @@ from agreement.reports.tables import (
     pair_rows,
 )
 
-SPEC = "AGREEMENT.md (Narrative Coder's agreement definitions)"
+SPEC = "docs/agreement.md (Narrative Coder's agreement definitions)"
 REFERENCES = [
     "Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School, "
     "U. Pennsylvania.",

@@ -87,7 +87,7 @@ def agreement_run_execute(*, run_id: int) -> bool:
 
     A run already done or failed, or deleted, is left alone (a redelivered job computes
     nothing). A run left `running` by a worker that died is claimed again and computed from the
-    start. The results follow issue 5's shape (see agreement.services.results).
+    start. The results' shape is described in agreement.services.results.
     """
     attempt = _claim(run_id)
     if attempt is None:

@@ -1,6 +1,6 @@
 """A run's stored results: the pure package's figures named for people.
 
-Shape (issue 5): `coders` are usernames (`coder_ids` beside them), `per_code` is keyed by the
+Shape: `coders` are usernames (`coder_ids` beside them), `per_code` is keyed by the
 code id as a string and carries the code's `name`, `pairs` name their coders by username and
 their code by id (null = all codes pooled). Added here: `level`, `annotations` (how many were
 read), `most_disagreement` (see agreement.math.disagreement, with source titles) and

@@ -1,6 +1,6 @@
 """What a run covers: its sources S, coders C and codes K, resolved inside one project.
 
-AGREEMENT.md's defaults: S = sources that at least two coders (of C, when C is given) have
+The defaults (docs/agreement.md): S = sources that at least two coders (of C, when C is given) have
 coded; C = coders who have coded a source in S; K = codes that are not retired or that some
 annotation in S uses. A coder has coded a source when the assignment is done.
 """
@@ -87,7 +87,7 @@ def run_scope_resolve(
     coders: Iterable[int] | None,
     codes: Iterable[int] | None,
 ) -> RunScope:
-    """Check every given id inside `project` and fill in AGREEMENT.md's defaults for the rest.
+    """Check every given id inside `project` and fill in the defaults for the rest.
 
     Raises ValidationError with a message per field (`sources`, `coders`, `codes`) naming the
     ids that are not in the project, or saying why the run would be empty.

@@ -42,7 +42,7 @@ def agreement_run_start(
     """Record a queued agreement run over `project` and queue its job once this commits.
 
     `sources`, `coders` (user ids) and `codes` are ids inside the project; None takes
-    AGREEMENT.md's default for that set (see agreement.services.scope). `level` is "leaf" (codes
+    the default for that set (see agreement.services.scope). `level` is "leaf" (codes
     as applied) or "top" (every span rolled up to its top-level ancestor; a chosen code then
     stands for its top-level code's whole subtree). `bootstrap` is the number of cluster
     bootstrap replicates, 0 for none. Raises ValidationError with a message per field; nothing

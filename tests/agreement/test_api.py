@@ -226,7 +226,7 @@ def test_the_html_report_stands_alone_with_figures_definitions_and_references(fi
     assert response["Content-Type"].startswith("text/html")
     assert "<script" not in html and "<link" not in html
     assert html.count("<svg") == 2 and "<style>" in html
-    assert "Krippendorff, K. (2011)" in html and "AGREEMENT.md" in html
+    assert "Krippendorff, K. (2011)" in html and "docs/agreement.md" in html
     assert "State-actor blame" in html and "coder1" in html
 
 
