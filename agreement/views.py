@@ -1,7 +1,8 @@
 """The lead's agreement page: start runs, follow them, read results and past runs.
 
-The page's script talks to the agreement API; finished results are rendered here on the server
-(table, SVG figures) and fetched as a fragment, so the page and the HTML report draw the same.
+The page's script (ES modules in static/js/agreement/) talks to the agreement API; finished
+results are rendered here on the server (table, SVG figures) and fetched as a fragment, so the
+page and the HTML report draw the same.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from agreement.models import AgreementRun, AgreementRunStatus
 from agreement.reports import results_context
 from agreement.selectors import agreement_choices, agreement_run_for
+from core.modules import page_modules
 from sources.selectors import project_for
 
 HISTORY = 50
@@ -44,6 +46,7 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     context = {
         "project": project,
+        "modules": page_modules("agreement"),
         "choices": agreement_choices(project),
         "runs": runs,
         "shown": shown,

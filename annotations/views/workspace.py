@@ -14,17 +14,12 @@ from annotations.selectors import (
     assignment_of,
     workspace_coders_for,
 )
+from core.modules import page_modules
 from narratives.models import Code
 from narratives.selectors import code_tree
 from sources.selectors import source_with_access
 
 ANNOTATIONS_API = "/api/annotations/"
-
-# Preloaded together so the browser need not discover the import graph one level at a time.
-WORKSPACE_MODULES = [
-    f"js/workspace/{name}.js"
-    for name in ["main", "layout", "panels", "picker", "render", "state", "sync", "text"]
-]
 
 
 def _code_json(code: Code, number: int) -> dict[str, Any]:
@@ -76,7 +71,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "assignment": assignment,
         "following": following,
         "page": page,
-        "modules": WORKSPACE_MODULES,
+        "modules": page_modules("workspace"),
     }
     return render(request, "annotations/workspace.html", context)
 
