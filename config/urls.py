@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
     path("", include("narratives.views")),
+    path("", include("agreement.urls")),
 ]

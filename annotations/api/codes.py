@@ -11,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.code_operations import code_merge, code_split
-from config.api.errors import documented
-from config.api.serializers import InProjectField, StrictInputSerializer
-from config.api.views import acting_user
+from core.api.errors import documented
+from core.api.serializers import InProjectField, StrictInputSerializer
+from core.api.views import acting_user
 from narratives.api.codes import CodeIn, CodeOut, code_in_project, project_codes
 
 

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from annotations.gold import source_adjudicated_set
 from annotations.models import Adjudication, Layer
-from config.api.errors import documented
-from config.api.views import acting_user
+from core.api.errors import documented
+from core.api.views import acting_user
 from sources.models import Source
 from sources.selectors import project_for
 

@@ -8,9 +8,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.errors import documented
-from config.api.serializers import InProjectField, StrictInputSerializer
-from config.api.views import acting_user, created, paginated
+from core.api.errors import documented
+from core.api.serializers import InProjectField, StrictInputSerializer
+from core.api.views import acting_user, created, paginated
 from narratives import services
 from narratives.models import Code, colour_validator, shortcut_validator
 from narratives.selectors import code_tree

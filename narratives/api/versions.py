@@ -8,9 +8,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.errors import documented
-from config.api.serializers import StrictInputSerializer
-from config.api.views import acting_user, created, paginated
+from core.api.errors import documented
+from core.api.serializers import StrictInputSerializer
+from core.api.views import acting_user, created, paginated
 from narratives import services
 from narratives.models import CodebookVersion
 from narratives.selectors import codebook_versions, codebook_versions_diff
