@@ -87,3 +87,20 @@ def test_the_api_takes_gold_true(adjudicated, django_capture_on_commit_callbacks
     run = client.get(response["Location"]).json()
     assert run["status"] == "done"
     assert {row["coder"] for row in run["results"]["gold"]} == {"alice", "bob"}
+
+
+def test_the_csv_and_html_reports_carry_the_gold_figures(
+    adjudicated, django_capture_on_commit_callbacks
+):
+    source_adjudicated_set(source=adjudicated["source"], by=adjudicated["lead"], done=True)
+    run = run_gold(adjudicated, django_capture_on_commit_callbacks)
+    client = client_for(adjudicated["lead"])
+    csv_text = client.get(f"/api/agreement-runs/{run.pk}/report.csv").content.decode()
+    gold_lines = [line for line in csv_text.splitlines() if line.startswith("gold,")]
+    # Two coders x (pooled + one code) x five measures.
+    assert len(gold_lines) == 20
+    alpha = next(line for line in gold_lines if ",alice,gold,char_alpha," in line)
+    assert "0.208" in alpha
+    html = client.get(f"/api/agreement-runs/{run.pk}/report.html").content.decode()
+    assert "Each coder against the gold standard" in html
+    assert "alice × gold" in html
