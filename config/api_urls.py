@@ -4,6 +4,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from agreement.api import rounds
 from annotations.api import annotations, assignments, gold, history
 from annotations.api import codes as code_operations
 from core.api.auth import TokenView
@@ -58,5 +59,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("agreement.api.runs")),
+    path("projects/<int:project_id>/rounds/", rounds.RoundList.as_view()),
+    path("projects/<int:project_id>/rounds/<int:round_id>/", rounds.RoundDetail.as_view()),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

@@ -11,9 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from agreement.models import AgreementRun
+from agreement.models import AgreementRun, CalibrationRound
 from agreement.services.scope import LEVELS, MAX_BOOTSTRAP
-from core.api.serializers import StrictInputSerializer
+from core.api.serializers import InProjectField, StrictInputSerializer
 
 
 def id_list(**kwargs: Any) -> serializers.ListField:
@@ -54,6 +54,13 @@ class RunStartInput(StrictInputSerializer):
     gold = serializers.BooleanField(
         default=False,
         help_text="Also each coder against the gold standard of the adjudicated sources.",
+    )
+    round = InProjectField(
+        scope=lambda project: CalibrationRound.objects.filter(project=project),
+        noun="round",
+        required=False,
+        allow_null=True,
+        help_text="A calibration round: its sources and coders unless others are named.",
     )
 
 
@@ -148,6 +155,7 @@ class ParamsOutput(serializers.Serializer):
     bootstrap = serializers.IntegerField()
     seed = serializers.IntegerField()
     gold = serializers.BooleanField(required=False)
+    round = serializers.IntegerField(required=False, allow_null=True)
     defaulted = serializers.ListField(
         child=serializers.CharField(),
         help_text="Which sets took their default (see docs/agreement.md).",

@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from agreement.models import AgreementRunStatus
+from agreement.models import AgreementRunStatus, CalibrationRound
 from agreement.services.start import agreement_run_start
 from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
 from narratives.services import code_update, codebook_version_publish
@@ -160,6 +160,21 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         "/api/projects/{project}/codebook/diff/?old=1",
         None,
         MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/rounds/", "get"): (
+        "/api/projects/{project}/rounds/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/rounds/", "post"): (
+        "/api/projects/{project}/rounds/",
+        {"name": "Second round", "sources": ["{source}"], "coders": ["coder_alice", PEER]},
+        (201, 201, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/rounds/<int:round_id>/", "get"): (
+        "/api/projects/{project}/rounds/{round}/",
+        None,
+        LEADS_READ,
     ),
     ("api/projects/<int:project_id>/sources/", "get"): (
         "/api/projects/{project}/sources/",
@@ -355,6 +370,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
         run = agreement_run_start(project=project, user=lead, bootstrap=0)
     run.refresh_from_db()
     assert run.status == AgreementRunStatus.DONE, run.error
+    calibration = CalibrationRound.objects.create(project=project, name="Pilot")
     # Version 1, then an edit, so that publishing version 2 has something to say.
     codebook_version_publish(project=project, note="First", by=lead)
     code_update(code=unused, definition="Anything else.", by=lead)
@@ -376,6 +392,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
         "coder_note": coder_note.pk,
         "deleted_note": deleted_id,
         "run": run.pk,
+        "round": calibration.pk,
     }
     return {"users": users, "ids": ids}
 
