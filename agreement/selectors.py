@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from agreement.models import AgreementRun, AgreementRunStatus
+from agreement.models import AgreementRun, AgreementRunStatus, CalibrationRound
 from annotations.models import Adjudication, Annotation, AssignmentStatus, Layer
 from core.errors import NotFound
 from narratives.selectors import code_tree
@@ -86,3 +86,15 @@ def sources_to_adjudicate(project: Project) -> list[int]:
     )
     rank = {row["source"]: place for place, row in enumerate(latest or [])}
     return sorted(coded, key=lambda pk: (rank.get(pk, len(rank)), pk))
+
+
+def latest_run_per_round(project: Project) -> list[tuple[CalibrationRound, AgreementRun]]:
+    """Each round of the project in the order made, with its latest finished run (rounds
+    without one are left out)."""
+    runs = AgreementRun.objects.filter(project=project, status=AgreementRunStatus.DONE)
+    found = []
+    for calibration in project.calibration_rounds.order_by("created_at", "pk"):
+        run = runs.filter(params__round=calibration.pk).order_by("-created_at", "-pk").first()
+        if run is not None:
+            found.append((calibration, run))
+    return found

@@ -14,7 +14,14 @@ from django.urls import path, reverse
 
 from agreement.models import AgreementRun, AgreementRunStatus
 from agreement.reports import results_context
-from agreement.selectors import agreement_choices, agreement_run_for, sources_to_adjudicate
+from agreement.reports.figures import alpha_chart
+from agreement.reports.tables import round_rows
+from agreement.selectors import (
+    agreement_choices,
+    agreement_run_for,
+    latest_run_per_round,
+    sources_to_adjudicate,
+)
 from annotations.models import Adjudication
 from annotations.selectors import (
     annotation_columns_on_source,
@@ -64,6 +71,8 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     if shown is not None and shown.status == AgreementRunStatus.DONE:
         context.update(results_context(shown))
+    rounds = [(c.name, run.results) for c, run in latest_run_per_round(project) if run.results]
+    context["rounds_chart"] = alpha_chart(round_rows(rounds)) if rounds else None
     return render(request, "agreement/agreement.html", context)
 
 

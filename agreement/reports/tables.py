@@ -131,3 +131,19 @@ def gold_rows(results: dict[str, Any]) -> list[PairRow]:
         )
         for row in results.get("gold", [])
     ]
+
+
+def round_rows(rounds: list[tuple[str, dict[str, Any]]]) -> list[CodeRow]:
+    """doc and char alpha per code across rounds: for every code (in the order first seen),
+    one row per round that has it, from `(round name, run results)` in round order."""
+    by_code: dict[str, list[CodeRow]] = {}
+    for name, results in rounds:
+        for key, entry in results["per_code"].items():
+            by_code.setdefault(key, []).append(
+                CodeRow(
+                    id=int(key),
+                    name=f"{entry['name']} · {name}",
+                    figures={alpha: figure(entry.get(alpha)) for alpha in ALPHAS[:2]},
+                )
+            )
+    return [row for rows in by_code.values() for row in rows]

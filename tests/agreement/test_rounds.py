@@ -115,3 +115,29 @@ def test_a_run_scoped_to_a_round_covers_its_sources_and_coders(
     assert run.params["coders"] == sorted([alice.pk, bob.pk])
     assert run.params["round"] == calibration.pk
     assert run.results["coders"] == ["alice", "bob"]
+
+
+def test_the_agreement_page_charts_alpha_per_code_across_rounds(
+    study, django_capture_on_commit_callbacks, client
+):
+    alice, bob, _ = study["coders"]
+    for n, source in enumerate(study["sources"][:2]):
+        calibration = calibration_round_create(
+            project=study["project"],
+            name=f"Round {n + 1}",
+            sources=[source],
+            coders=[alice, bob],
+            by=None,
+        )
+        Assignment.objects.filter(source=source).update(status=AssignmentStatus.DONE)
+        for coder, end in ((alice, 4), (bob, 4 + n)):
+            AnnotationFactory(source=source, coder=coder, code=study["code"], start=0, end=end)
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_run_start(
+                project=study["project"], user=study["lead"], bootstrap=0, calibration=calibration
+            )
+    client.force_login(study["lead"])
+    page = client.get(f"/projects/{study['project'].pk}/agreement/").content.decode()
+    chart = page[page.index('id="rounds"') :]
+    assert "Blame · Round 1" in chart and "Blame · Round 2" in chart
+    assert chart.index("Blame · Round 1") < chart.index("Blame · Round 2")
