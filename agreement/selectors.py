@@ -62,6 +62,12 @@ def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
         "sources": [dict(row) for row in sources],
         "coders": [dict(row) for row in coders],
         "codes": codes,
+        "rounds": [
+            dict(row)
+            for row in project.calibration_rounds.order_by("created_at", "pk").values(
+                "pk", "name", "codebook_version"
+            )
+        ],
     }
 
 

@@ -16,12 +16,18 @@ from sources.selectors import project_for
 
 
 class RoundOut(serializers.ModelSerializer):
-    sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    coders = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
+    sources = serializers.SerializerMethodField(help_text="Source ids.")
+    coders = serializers.SerializerMethodField(help_text="Usernames.")
 
     class Meta:
         model = CalibrationRound
         fields = ["id", "name", "codebook_version", "sources", "coders", "created_at"]
+
+    def get_sources(self, calibration: CalibrationRound) -> list[int]:
+        return sorted(source.pk for source in calibration.sources.all())
+
+    def get_coders(self, calibration: CalibrationRound) -> list[str]:
+        return sorted(coder.username for coder in calibration.coders.all())
 
 
 class RoundIn(StrictInputSerializer):
