@@ -142,7 +142,7 @@ def round_rows(rounds: list[tuple[str, dict[str, Any]]]) -> list[CodeRow]:
             by_code.setdefault(key, []).append(
                 CodeRow(
                     id=int(key),
-                    name=f"{entry['name']} · {name}",
+                    name=f"{name} · {entry['name']}",
                     figures={alpha: figure(entry.get(alpha)) for alpha in ALPHAS[:2]},
                 )
             )

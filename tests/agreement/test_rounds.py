@@ -139,5 +139,5 @@ def test_the_agreement_page_charts_alpha_per_code_across_rounds(
     client.force_login(study["lead"])
     page = client.get(f"/projects/{study['project'].pk}/agreement/").content.decode()
     chart = page[page.index('id="rounds"') :]
-    assert "Blame · Round 1" in chart and "Blame · Round 2" in chart
-    assert chart.index("Blame · Round 1") < chart.index("Blame · Round 2")
+    assert "Round 1 · Blame" in chart and "Round 2 · Blame" in chart
+    assert chart.index("Round 1 · Blame") < chart.index("Round 2 · Blame")
