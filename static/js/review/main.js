@@ -111,12 +111,37 @@ function laneColour(list, start) {
   return hit ? codes.get(hit.code)?.colour || "#444" : null;
 }
 
+// The text is drawn again only when what it shows changes (the gold passages or the code
+// filter): moving between disagreements only moves the highlight.
+let drawn = null;
+let unitsCache = null;
+let spansOfDisagreement = [];
+let highlighted = [];
+
+function disagreementsNow() {
+  unitsCache ??= units();
+  return unitsCache;
+}
+
 function render() {
-  const all = units();
+  const all = disagreementsNow();
   const disagreements = all.filter((unit) => unit.kinds.length);
   current = Math.min(current, Math.max(disagreements.length - 1, 0));
   const unit = disagreements[current] || null;
   const golds = gold();
+  const signature = `${codeFilter.value}#${golds.map((g) => `${g.code}:${g.start}:${g.end}`).join("|")}`;
+  if (signature !== drawn) {
+    draw(all, golds);
+    drawn = signature;
+  }
+  for (const span of highlighted) span.classList.remove("current");
+  highlighted = spansOfDisagreement[current] || [];
+  for (const span of highlighted) span.classList.add("current");
+  renderUnit(unit, disagreements.length, golds);
+  renderStatus();
+}
+
+function draw(all, golds) {
   const wanted = codeFilter.value ? Number(codeFilter.value) : null;
   const byLane = new Map(lanes.map((lane) => [lane, []]));
   for (const g of golds) if (wanted === null || g.code === wanted) byLane.get("gold").push(g);
@@ -124,12 +149,13 @@ function render() {
   const cuts = new Set([0, textLength]);
   for (const list of byLane.values()) for (const p of list) cuts.add(p.start).add(p.end);
   const bounds = [...cuts].sort((a, b) => a - b);
-  const active = new Map(lanes.map((lane) => [lane, []]));
-  const pending = new Map(
-    [...byLane].map(([lane, list]) => [lane, [...list].sort((a, b) => a.start - b.start)]),
-  );
+  const sorted = lanes.map((lane) => [...byLane.get(lane)].sort((a, b) => a.start - b.start));
+  const next = lanes.map(() => 0);
+  let active = lanes.map(() => []);
   const spans = [];
+  spansOfDisagreement = [];
   let unitIndex = 0;
+  let disagreement = -1;
   for (let i = 0; i + 1 < bounds.length; i += 1) {
     const [start, end] = [bounds[i], bounds[i + 1]];
     const span = document.createElement("span");
@@ -137,17 +163,19 @@ function render() {
     span.textContent = slice(start, end);
     const images = [];
     const positions = [];
-    lanes.forEach((lane, k) => {
-      const queued = pending.get(lane);
-      while (queued.length && queued[0].start <= start) active.get(lane).push(queued.shift());
-      active.set(
-        lane,
-        active.get(lane).filter((p) => p.end > start),
-      );
-      const colour = laneColour(active.get(lane), start);
-      if (!colour) return;
-      images.push(`linear-gradient(${colour}, ${colour})`);
-      positions.push(`0 calc(100% - ${(lanes.length - 1 - k) * 5 + 1}px)`);
+    active = active.map((list, k) => {
+      const queued = sorted[k];
+      while (next[k] < queued.length && queued[next[k]].start <= start) {
+        list.push(queued[next[k]]);
+        next[k] += 1;
+      }
+      const open = list.filter((p) => p.end > start);
+      const colour = laneColour(open, start);
+      if (colour) {
+        images.push(`linear-gradient(${colour}, ${colour})`);
+        positions.push(`0 calc(100% - ${(lanes.length - 1 - k) * 5 + 1}px)`);
+      }
+      return open;
     });
     if (images.length) {
       span.style.backgroundImage = images.join(", ");
@@ -155,16 +183,22 @@ function render() {
       span.style.backgroundSize = "100% 3px";
       span.style.backgroundRepeat = "no-repeat";
     }
-    while (unitIndex < all.length && all[unitIndex].end <= start) unitIndex += 1;
+    while (unitIndex < all.length && all[unitIndex].end <= start) {
+      if (all[unitIndex].kinds.length) disagreement += 1;
+      unitIndex += 1;
+    }
     const within = all[unitIndex];
-    if (within && within.start <= start && within.kinds.length) span.classList.add("dis");
-    if (unit && unit.start <= start && end <= unit.end) span.classList.add("current");
+    if (within && within.start <= start && within.kinds.length) {
+      span.classList.add("dis");
+      const index = disagreement + 1;
+      spansOfDisagreement[index] ??= [];
+      spansOfDisagreement[index].push(span);
+    }
     spans.push(span);
   }
+  highlighted = [];
   textEl.style.setProperty("--lanes", String(lanes.length));
   textEl.replaceChildren(...spans);
-  renderUnit(unit, disagreements.length, golds);
-  renderStatus();
 }
 
 function stateOf(passage, golds) {
@@ -235,7 +269,7 @@ function renderStatus() {
 // ---- decisions --------------------------------------------------------------------------------
 
 function currentUnit() {
-  return units().filter((unit) => unit.kinds.length)[current] || null;
+  return disagreementsNow().filter((unit) => unit.kinds.length)[current] || null;
 }
 
 function chosenCandidate() {
@@ -370,7 +404,7 @@ document.getElementById("gold-start").addEventListener("input", showQuote);
 document.getElementById("gold-end").addEventListener("input", showQuote);
 
 function move(step) {
-  const count = units().filter((unit) => unit.kinds.length).length;
+  const count = disagreementsNow().filter((unit) => unit.kinds.length).length;
   if (!count) return;
   current = (current + step + count) % count;
   chosen = 0;
@@ -439,6 +473,7 @@ for (const code of data.codes) {
   document.getElementById("gold-code").append(new Option(label, String(code.id)));
 }
 codeFilter.addEventListener("change", () => {
+  unitsCache = null;
   current = 0;
   chosen = 0;
   render();
