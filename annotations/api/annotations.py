@@ -113,7 +113,7 @@ class AnnotationIn(StrictInputSerializer):
     derived_from = serializers.ListField(
         child=serializers.UUIDField(),
         required=False,
-        max_length=1000,
+        max_length=100,
         help_text="Gold only: ids of the coders' passages on this source it is settled from.",
     )
 

@@ -9,7 +9,7 @@ of the object, so a client can reconcile without another request.
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
@@ -75,6 +75,9 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, TooManyFieldsSent):
+        # Django stops parsing a form with more fields than it allows; long lists go as JSON.
+        return exceptions.ParseError(f"{exc} Send long lists as JSON.")
     if isinstance(exc, DjangoValidationError):
         return _from_django_validation(exc)
     if isinstance(exc, ProtectedError):

@@ -269,4 +269,5 @@ def test_the_schema_documents_the_agreement_endpoints_and_the_results_shape(user
         "level",
         "bootstrap",
         "gold",
+        "round",
     }
