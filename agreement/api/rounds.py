@@ -1,5 +1,6 @@
 """Calibration rounds of a project: `/api/projects/<id>/rounds/`. Leads only."""
 
+from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -10,7 +11,7 @@ from rest_framework.response import Response
 from agreement.models import CalibrationRound
 from agreement.services.rounds import calibration_round_create
 from core.api.errors import documented
-from core.api.serializers import InProjectField, StrictInputSerializer, UsernameField
+from core.api.serializers import InProjectField, StrictInputSerializer
 from core.api.views import acting_user, created, paginated
 from sources.selectors import project_for
 
@@ -35,11 +36,23 @@ class RoundIn(StrictInputSerializer):
     sources = serializers.ListField(
         child=InProjectField(scope=lambda project: project.sources.all(), noun="source"),
         allow_empty=False,
+        max_length=10_000,
         help_text="Source ids; each is assigned to each coder.",
     )
+    # Plain strings first: CharField refuses NUL, which the database could not be asked about.
     coders = serializers.ListField(
-        child=UsernameField(), min_length=2, help_text="Usernames of the project's coders."
+        child=serializers.CharField(max_length=150),
+        min_length=2,
+        max_length=1000,
+        help_text="Usernames of the project's coders.",
     )
+
+    def validate_coders(self, names: list[str]) -> list[User]:
+        users = {user.username: user for user in User.objects.filter(username__in=names)}
+        missing = sorted(set(names) - set(users))
+        if missing:
+            raise serializers.ValidationError(f"No user named {', '.join(map(repr, missing))}.")
+        return [users[name] for name in dict.fromkeys(names)]
 
 
 class RoundList(GenericAPIView):
