@@ -21,6 +21,7 @@ from annotations.selectors import annotation_for, annotations_visible_to
 from core.api.errors import Conflict, documented
 from core.api.serializers import StrictInputSerializer
 from core.api.views import acting_user, created, paginated
+from sources.access import may_restore_annotations
 
 
 class AnnotationOut(serializers.ModelSerializer):
@@ -271,7 +272,7 @@ class AnnotationRestore(GenericAPIView):
         description="Staff only: bring back a deleted passage as it was, at the next version.",
     )
     def post(self, request: Request, annotation_id: uuid.UUID) -> Response:
-        if not request.user.is_staff:
+        if not may_restore_annotations(request.user):
             raise exceptions.PermissionDenied("Only an administrator may restore annotations.")
         try:
             annotation = services.annotation_restore(annotation_id=annotation_id)

@@ -18,7 +18,7 @@ from core.api.serializers import StrictInputSerializer, UsernameField
 from core.api.views import acting_user, created, paginated
 from core.errors import NotFound
 from sources import services
-from sources.access import Accesses
+from sources.access import Accesses, may_create_projects
 from sources.models import Membership, Project, Role, Source, SourceKind
 from sources.selectors import (
     project_for,
@@ -71,7 +71,7 @@ class ProjectList(GenericAPIView):
         description="Staff and users with the add-project permission; the creator becomes lead.",
     )
     def post(self, request: Request) -> Response:
-        if not (request.user.is_staff or request.user.has_perm("sources.add_project")):
+        if not may_create_projects(request.user):
             raise exceptions.PermissionDenied("You may not create projects.")
         data = ProjectIn(data=request.data)
         data.is_valid(raise_exception=True)
