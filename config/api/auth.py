@@ -12,7 +12,15 @@ from rest_framework.views import APIView
 
 from config.api.errors import documented
 from config.api.serializers import StrictInputSerializer
-from config.login_throttle import client_address, login_failed, login_retry_after, login_succeeded
+from config.login_throttle import login_retry_after
+from core.client_address import client_address
+
+
+class TokenRateThrottle(ScopedRateThrottle):
+    """`AUTH_TOKEN_RATE` per client address, read by the project's one rule."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 class TokenInput(StrictInputSerializer):
@@ -28,7 +36,7 @@ class TokenView(APIView):
     # No session authentication here: a stale session cookie must not demand a CSRF token.
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [TokenRateThrottle]
     throttle_scope = "auth-token"
 
     @extend_schema(
@@ -41,18 +49,16 @@ class TokenView(APIView):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"]
-        address = client_address(request._request)
-        wait = login_retry_after(username=username, address=address)
+        wait = login_retry_after(username=username, address=client_address(request))
         if wait:
             raise exceptions.Throttled(wait, "Too many failed logins; try again later.")
+        # The authentication backend counts the attempt, as on every other way in.
         user = authenticate(
             request._request, username=username, password=data.validated_data["password"]
         )
         if user is None:
-            login_failed(username=username, address=address)
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with this username and password."]}
             )
-        login_succeeded(username=username, address=address)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
