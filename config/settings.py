@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
 # Largest accepted API request body (a source's text or uploaded file), in bytes.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Seconds an API token works after it was issued; then POST /api/auth/token/ issues a new one.
+AUTH_TOKEN_LIFETIME = env.int("AUTH_TOKEN_LIFETIME", default=30 * 24 * 3600)
+if AUTH_TOKEN_LIFETIME <= 0:
+    raise ImproperlyConfigured("AUTH_TOKEN_LIFETIME must be a positive number of seconds.")
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 

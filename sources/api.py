@@ -191,6 +191,21 @@ METADATA_FIELDS = ["kind", "outlet", "author", "url", "published", "language", "
 
 
 class SourceOut(serializers.ModelSerializer):
+    # Whether someone has coded the source goes to leads only: in a blind project it would tell
+    # a coder that others have started. Views say who asks with `lead` in the context.
+    text_locked = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether a passage points into the text (so it can no longer change); "
+        "null unless you lead the project.",
+    )
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not self.context.get("lead"):
+            data["text_locked"] = None
+        return data
+
     class Meta:
         model = Source
         fields = [
@@ -277,7 +292,8 @@ class SourceList(GenericAPIView):
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id)
-        return paginated(self, _sources(request.user, project), SourceOut)
+        lead = project_role(request.user, project) == Role.LEAD
+        return paginated(self, _sources(request.user, project), SourceOut, lead=lead)
 
     @extend_schema(
         operation_id="sources_create",
@@ -300,7 +316,8 @@ class SourceList(GenericAPIView):
             data.is_valid(raise_exception=True)
             source = services.source_create(project=project, **data.validated_data)
         return created(
-            SourceDetailOut(source).data, f"/api/projects/{project.pk}/sources/{source.pk}/"
+            SourceDetailOut(source, context={"lead": True}).data,
+            f"/api/projects/{project.pk}/sources/{source.pk}/",
         )
 
 
@@ -330,7 +347,9 @@ class SourceDetail(GenericAPIView):
         operation_id="sources_retrieve", responses=documented({200: SourceDetailOut}, 404)
     )
     def get(self, request: Request, project_id: int, source_id: int) -> Response:
-        return Response(SourceDetailOut(self._source(project_id, source_id)).data)
+        source = self._source(project_id, source_id)
+        lead = project_role(request.user, source.project) == Role.LEAD
+        return Response(SourceDetailOut(source, context={"lead": lead}).data)
 
     @extend_schema(
         operation_id="sources_partial_update",
@@ -342,7 +361,7 @@ class SourceDetail(GenericAPIView):
         data = SourcePatch(data=request.data)
         data.is_valid(raise_exception=True)
         source = services.source_update(source=source, **data.validated_data)
-        return Response(SourceDetailOut(source).data)
+        return Response(SourceDetailOut(source, context={"lead": True}).data)
 
     @extend_schema(
         operation_id="sources_destroy",

@@ -1,4 +1,5 @@
-"""`POST /api/auth/token/`: a token for scripts, in exchange for a username and password."""
+"""`/api/auth/token/`: POST exchanges a username and password for a token for scripts; DELETE
+revokes the caller's token."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
@@ -7,9 +8,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from config.api.authentication import token_expired
 from config.api.errors import documented
 from config.api.serializers import StrictInputSerializer
 from config.login_throttle import login_retry_after
@@ -33,11 +35,21 @@ class TokenOutput(serializers.Serializer):
 
 
 class TokenView(APIView):
-    # No session authentication here: a stale session cookie must not demand a CSRF token.
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = [TokenRateThrottle]
     throttle_scope = "auth-token"
+
+    def _logging_in(self) -> bool:
+        # The schema generator asks for authenticators before it has a request.
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self):  # type: ignore[no-untyped-def]
+        # Logging in is anonymous: a stale session cookie must not demand a CSRF token.
+        return [] if self._logging_in() else super().get_authenticators()
+
+    def get_permissions(self):  # type: ignore[no-untyped-def]
+        return [AllowAny()] if self._logging_in() else super().get_permissions()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [TokenRateThrottle()] if self._logging_in() else []
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -61,4 +73,18 @@ class TokenView(APIView):
                 {"non_field_errors": ["Unable to log in with this username and password."]}
             )
         token, _ = Token.objects.get_or_create(user=user)
+        if token_expired(token.created):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        request=None,
+        responses=documented({204: None}),
+        description="Revoke your token (the one sent, or the session user's): it stops working "
+        "at once. Logging out of the browser does not revoke it.",
+    )
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
         key = options["project"]
-        project = Project.objects.filter(name=key).first() or (
+        named = list(Project.objects.filter(name=key)[:2])
+        if len(named) > 1:
+            raise CommandError(f"Several projects are named {key!r}; give its id instead")
+        project = (named or [None])[0] or (
             Project.objects.filter(pk=int(key)).first() if key.isdigit() else None
         )
         if project is None:
