@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "config.security.LoginThrottleMiddleware",
+    "config.api.errors.ApiServerErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,7 +155,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "config.api.parsers.LimitedJSONParser",
         "config.api.parsers.LimitedMultiPartParser",

@@ -1,6 +1,5 @@
 """API for projects, their members and their sources (`/api/projects/…`)."""
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.errors import documented
+from config.api.parsers import checked_json, json_from_text
 from config.api.serializers import StrictInputSerializer, UsernameField
 from config.api.views import acting_user, created, paginated
 from sources import services
@@ -237,11 +237,8 @@ class SourceMetadataIn(StrictInputSerializer):
     metadata = serializers.JSONField(required=False, help_text="A JSON object.")
 
     def validate_metadata(self, value: Any) -> dict[str, Any]:
-        if isinstance(value, str):  # a multipart form sends the object as text
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise serializers.ValidationError("Not valid JSON.") from None
+        # A multipart form sends the object as text, which DRF may already have parsed.
+        value = json_from_text(value) if isinstance(value, str) else checked_json(value)
         if not isinstance(value, dict):
             raise serializers.ValidationError('Must be a JSON object, e.g. {"tags": ["x"]}.')
         return value

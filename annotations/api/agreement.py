@@ -12,7 +12,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +25,7 @@ from annotations.selectors import agreement_run_for
 from config.api.errors import Conflict, documented
 from config.api.pagination import Pagination
 from config.api.views import acting_user
+from core.api.renderers import JSONRenderer
 from sources.selectors import project_for
 
 TAG = ["agreement"]

@@ -12,11 +12,11 @@ from rest_framework.reverse import reverse
 
 from annotations.jobs.scope import LEVELS, MAX_BOOTSTRAP
 from annotations.models import AgreementRun
-from config.api.serializers import StrictInputSerializer
+from config.api.serializers import IdField, StrictInputSerializer
 
 
 def id_list(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(child=serializers.IntegerField(min_value=1), **kwargs)
+    return serializers.ListField(child=IdField(), **kwargs)
 
 
 class RunStartInput(StrictInputSerializer):

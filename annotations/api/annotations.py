@@ -20,8 +20,9 @@ from annotations import services
 from annotations.models import Annotation
 from annotations.selectors import annotations_visible_to, passage_facts
 from config.api.errors import Conflict, documented
-from config.api.serializers import StrictInputSerializer
+from config.api.serializers import IdField, StrictInputSerializer
 from config.api.views import acting_user, created, paginated
+from core.input import ID_MAX, positive_id
 from narratives.models import Code
 from sources.models import Role
 from sources.selectors import project_role
@@ -76,8 +77,8 @@ class AnnotationIn(StrictInputSerializer):
     id = serializers.UUIDField(
         required=False, help_text="Choose it on the client so a retried create is harmless."
     )
-    source = serializers.IntegerField(min_value=1)  # type: ignore[assignment]
-    code = serializers.IntegerField(min_value=1)
+    source = serializers.IntegerField(min_value=1, max_value=ID_MAX)  # type: ignore[assignment]
+    code = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, help_text=OFFSET_HELP)
     end = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=OFFSET_HELP)
     quote = serializers.CharField(
@@ -88,9 +89,12 @@ class AnnotationIn(StrictInputSerializer):
 
 class AnnotationPatch(StrictInputSerializer):
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The version you are changing (or If-Match)."
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you are changing (or If-Match).",
     )
-    code = serializers.IntegerField(required=False, min_value=1)
+    code = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
     start = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
     end = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     quote = serializers.CharField(required=False, trim_whitespace=False)
@@ -98,10 +102,10 @@ class AnnotationPatch(StrictInputSerializer):
 
 
 class AnnotationFilter(StrictInputSerializer):
-    source = serializers.IntegerField(required=False, min_value=1)  # type: ignore[assignment]
+    source = IdField(required=False)  # type: ignore[assignment]
     coder = serializers.CharField(required=False, help_text="Username.")
-    code = serializers.IntegerField(required=False, min_value=1)
-    project = serializers.IntegerField(required=False, min_value=1)
+    code = IdField(required=False)
+    project = IdField(required=False)
 
 
 FILTER_LOOKUPS = {
@@ -209,12 +213,11 @@ def _expected_version(request: Request, field: Any) -> int | None:
     if header == "*":
         return None
     if header:
-        tag = header.removeprefix("W/").strip('"')
-        if not tag.isdigit():
+        from_header = positive_id(header.removeprefix("W/").strip('"'))
+        if from_header is None:
             raise exceptions.ValidationError(
                 {"If-Match": ['Send the ETag you received, e.g. "3".']}
             )
-        from_header = int(tag)
     if from_header is None and field is None:
         raise exceptions.ValidationError(
             {"version": ["Send the version you are changing (`version`, or an If-Match header)."]}

@@ -20,6 +20,7 @@ from annotations.selectors import (
     source_progress_for,
     workspace_coders_for,
 )
+from core.input import positive_id
 from narratives.models import Code
 from narratives.selectors import code_tree
 from sources.models import Role
@@ -31,11 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each project the user belongs to, with their own assignments, filterable by project,
     status and title."""
     status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     project_id = request.GET.get("project", "")
     queue = assignment_queue_for(
         request.user,
-        project_id=int(project_id) if project_id.isdigit() else None,
+        project_id=positive_id(project_id),
         status=status if status in AssignmentStatus.values else None,
     )
     if query:
