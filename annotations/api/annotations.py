@@ -22,7 +22,7 @@ from annotations.selectors import annotations_visible_to, passage_facts
 from config.api.errors import Conflict, documented
 from config.api.serializers import IdField, StrictInputSerializer
 from config.api.views import acting_user, created, paginated
-from core.input import ID_MAX, positive_id
+from core.input import positive_id
 from narratives.models import Code
 from sources.models import Role
 from sources.selectors import project_role
@@ -77,8 +77,8 @@ class AnnotationIn(StrictInputSerializer):
     id = serializers.UUIDField(
         required=False, help_text="Choose it on the client so a retried create is harmless."
     )
-    source = serializers.IntegerField(min_value=1, max_value=ID_MAX)  # type: ignore[assignment]
-    code = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    source = serializers.IntegerField(min_value=1)  # type: ignore[assignment]
+    code = serializers.IntegerField(min_value=1)
     start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, help_text=OFFSET_HELP)
     end = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=OFFSET_HELP)
     quote = serializers.CharField(
@@ -94,7 +94,7 @@ class AnnotationPatch(StrictInputSerializer):
         max_value=2**31 - 1,
         help_text="The version you are changing (or If-Match).",
     )
-    code = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    code = serializers.IntegerField(required=False, min_value=1)
     start = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
     end = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     quote = serializers.CharField(required=False, trim_whitespace=False)
