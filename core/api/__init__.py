@@ -1,0 +1,1 @@
+"""Pieces every API module shares: the error format, size-limited parsers, strict input."""

@@ -1,1 +1,0 @@
-"""Pieces every API module shares: the error format, size-limited parsers, strict input."""
