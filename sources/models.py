@@ -40,7 +40,8 @@ def text_sha256(text: str) -> str:
 
 
 class Project(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    # Not unique: a refusal would confirm that a project the user cannot see has that name.
+    name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     blind = models.BooleanField(
         default=True, help_text="Coders see only their own annotations while this is on."

@@ -63,6 +63,7 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {"username": "coder_alice", "password": "pw-for-tests-1"},
         OPEN,
     ),
+    ("api/auth/token/", "delete"): ("/api/auth/token/", None, (204, 204, 204, 204, 401)),
     ("api/schema/", "get"): ("/api/schema/", None, OPEN),
     ("api/docs/", "get"): ("/api/docs/", None, OPEN),
     ("api/projects/", "get"): ("/api/projects/", None, ANY_USER),

@@ -22,9 +22,12 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
         key = options["project"]
-        project = Project.objects.filter(name=key).first() or (
-            Project.objects.filter(pk=int(key)).first() if key.isdigit() else None
-        )
+        named = list(Project.objects.filter(name=key)[:2])
+        if len(named) > 1:
+            raise CommandError(f"Several projects are named {key!r}; give its id instead")
+        project = named[0] if named else None
+        if project is None and key.isdigit():
+            project = Project.objects.filter(pk=int(key)).first()
         if project is None:
             raise CommandError(f"No project named or numbered {key!r}")
         paths = sorted(folder.glob("*.txt"))
