@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sources",
     "narratives",
     "annotations",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,10 @@ SPECTACULAR_SETTINGS = {
 # Largest accepted API request body (a source's text or uploaded file), in bytes.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Imports: the largest file an import job takes, and how far an archive inside it may expand.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_ZIP_MAX_BYTES = env.int("IMPORT_ZIP_MAX_BYTES", default=1024 * 1024 * 1024)
+IMPORT_ZIP_MAX_RATIO = env.int("IMPORT_ZIP_MAX_RATIO", default=200)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 
