@@ -22,12 +22,13 @@ def detect(upload: Upload) -> bool:
 def _lines(container: Any) -> Iterator[str]:
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            seen: set[int] = set()
             for row in block.rows:
+                # A merged cell appears once per grid column it spans; keep it once. Holding
+                # the elements keeps their identity stable while comparing.
+                seen: list[Any] = []
                 for cell in row.cells:
-                    # A merged cell appears once per grid column it spans; keep it once.
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
+                    if not any(cell._tc is element for element in seen):
+                        seen.append(cell._tc)
                         yield from _lines(cell)
         else:
             yield block.text

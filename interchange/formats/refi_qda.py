@@ -58,7 +58,9 @@ def _codes(
             raise Unreadable(f"a code without a name (guid {code.get('guid')})")
         here = (*path, name)
         colour = (code.get("color") or "").strip()
-        found.append(IncomingCode(path=here, colour=colour, definition=_text_of(code, "Description")))
+        found.append(
+            IncomingCode(path=here, colour=colour, definition=_text_of(code, "Description"))
+        )
         by_guid[guid(code.get("guid"))] = here
         _codes(code, here, found, by_guid)
 
@@ -104,7 +106,9 @@ def _selection_spans(
             start = int(selection.get("startPosition", ""))
             end = int(selection.get("endPosition", ""))
         except ValueError:
-            raise Unreadable(f"selection {selection.get('guid')}: positions are not numbers") from None
+            raise Unreadable(
+                f"selection {selection.get('guid')}: positions are not numbers"
+            ) from None
         if not 0 <= start < end <= len(text):
             raise Unreadable(
                 f"selection {selection.get('guid')} [{start}, {end}) lies outside its source "

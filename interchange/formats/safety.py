@@ -38,8 +38,7 @@ def open_zip(data: bytes, name: str = "archive") -> dict[str, bytes]:
     for entry in entries:
         if _unsafe_name(entry.filename):
             raise Unreadable(
-                f"{name} has an entry with an absolute or parent path ({entry.filename!r}); "
-                "refused"
+                f"{name} has an entry with an absolute or parent path ({entry.filename!r}); refused"
             )
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)

@@ -40,7 +40,9 @@ def flatten(text: Any) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, list):
-        return "".join(part if isinstance(part, str) else str(part.get("text", "")) for part in text)
+        return "".join(
+            part if isinstance(part, str) else str(part.get("text", "")) for part in text
+        )
     return ""
 
 

@@ -44,8 +44,7 @@ class Command(BaseCommand):
         created = sum(report.sources_created for report in reports)
         duplicates = sum(report.duplicates_skipped for report in reports)
         self.stdout.write(
-            f"Imported {created} source(s) into {project.name}; "
-            f"{duplicates} duplicate(s) skipped."
+            f"Imported {created} source(s) into {project.name}; {duplicates} duplicate(s) skipped."
         )
         for report in reports:
             self._describe(report)
