@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.errors import documented
-from config.api.serializers import StrictInputSerializer, UsernameField
+from config.api.serializers import StrictInputSerializer, UploadField, UsernameField
 from config.api.views import acting_user, created, paginated
 from sources import services
 from sources.models import Membership, Project, Role, Source, SourceKind
@@ -240,7 +240,7 @@ class SourceUploadIn(SourceMetadataIn):
     title = serializers.CharField(
         max_length=500, required=False, help_text="Default: the file's first non-empty line."
     )
-    file = serializers.FileField(help_text="A UTF-8 `.txt` file.")
+    file = UploadField(help_text="A UTF-8 `.txt` file.")
 
     def validate_file(self, upload: Any) -> Any:
         if not upload.name.lower().endswith(".txt"):

@@ -35,7 +35,7 @@ def test_the_four_coder_brat_fixture_keeps_every_spans_offsets(project, load, sh
         source = Source.objects.get(sha256__isnull=False, text=text)
         coder = ann.parent.name
         for line in ann.read_text(encoding="utf-8").splitlines():
-            ident, span, surface = line.split("\t")
+            _, span, surface = line.split("\t")
             label, start, end = span.split()
             stored = Annotation.objects.get(
                 source=source, coder__username=coder, code__name=label, start=start, end=end
@@ -93,7 +93,8 @@ QDE = """\ufeff<?xml version="1.0" encoding="utf-8"?>
       <PlainTextSelection guid="51000000-0000-0000-0000-000000000001" startPosition="{start}"
           endPosition="{end}" creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
         <Description>memo with ü</Description>
-        <Coding guid="c1000000-0000-0000-0000-000000000001" creatingUser="AAAAAAAA-0000-0000-0000-000000000001">
+        <Coding guid="c1000000-0000-0000-0000-000000000001"
+                creatingUser="AAAAAAAA-0000-0000-0000-000000000001">
           <CodeRef targetGUID="{{C0000000-0000-0000-0000-000000000002}}"/>
         </Coding>
       </PlainTextSelection>
@@ -132,7 +133,9 @@ def test_a_qdpx_is_read_leniently_and_offsets_survive_bom_crlf_and_emoji(project
 def test_a_qdc_codebook_brings_the_code_tree(project, load):
     qdc = b"""<?xml version="1.0" encoding="utf-8"?>
 <CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
-  <Code guid="1" name="Threat" isCodable="true"><Code guid="2" name="Revenge" isCodable="true"/></Code>
+  <Code guid="1" name="Threat" isCodable="true">
+    <Code guid="2" name="Revenge" isCodable="true"/>
+  </Code>
 </Codes></CodeBook>"""
     report = load("codes.qdc", qdc)
     assert report.status == "imported", report.error

@@ -20,11 +20,13 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
  <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
 ]>
-<Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;"><Users><User guid="1" name="&lol9;"/></Users></Project>"""
+<Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;">
+<Users><User guid="1" name="&lol9;"/></Users></Project>"""
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE Project [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Users><User guid="1" name="&secret;"/></Users></Project>"""
+<Project xmlns="urn:QDA-XML:project:1.0" name="x">
+<Users><User guid="1" name="&secret;"/></Users></Project>"""
 
 
 def nothing_written() -> bool:

@@ -35,7 +35,7 @@ def test_the_same_text_is_skipped_in_the_project_and_within_one_batch(project, l
     load("a.txt", b"Same\ntext")
     report = load("b.txt", b"Same\r\ntext")
     assert report.sources_created == 0 and report.duplicates_skipped == 1
-    rows = "text,title\nOne row,a\nOne row,b\nOther,c\n".encode()
+    rows = b"text,title\nOne row,a\nOne row,b\nOther,c\n"
     report = load("rows.csv", rows)
     assert (report.sources_created, report.duplicates_skipped) == (2, 1)
 
