@@ -19,7 +19,7 @@ from config.api.errors import documented
 from config.api.parsers import RequestTooLarge
 from config.api.serializers import StrictInputSerializer, UploadField
 from config.api.views import acting_user
-from interchange.formats import IMPORTERS, tables
+from interchange.formats import KINDS, tables
 from interchange.formats.incoming import Options, Unreadable, Upload
 from interchange.jobs import import_job_progress, import_job_start
 from interchange.models import ImportJob
@@ -65,7 +65,7 @@ class MappingField(serializers.JSONField):
 
 class ImportIn(StrictInputSerializer):
     file = UploadField(help_text="The file to import; its format is detected unless `kind` says.")
-    kind = serializers.ChoiceField(choices=sorted(IMPORTERS), required=False)
+    kind = serializers.ChoiceField(choices=KINDS, required=False)
     mapping = MappingField(
         required=False, help_text='Tables: source field to column, e.g. {"text": "body"}.'
     )

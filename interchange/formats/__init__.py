@@ -28,6 +28,7 @@ IMPORTERS: dict[str, ModuleType] = {
     "table": tables,
     "text": plain_text,
 }
+KINDS = sorted(IMPORTERS)
 
 
 def reader_for(upload: Upload, kind: str | None = None) -> ModuleType:
