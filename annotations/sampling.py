@@ -11,7 +11,7 @@ then measured.
 """
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Pair = tuple[int, int]  # (source id, coder id)

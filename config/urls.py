@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
+    path("", include("interchange.urls")),
 ]
