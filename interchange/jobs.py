@@ -65,6 +65,7 @@ def import_job_execute(*, job_id: int) -> bool:
             upload=upload,
             kind=job.kind or None,
             options=options,
+            user=job.created_by,
             progress=progress,
         )
         reports.append(report.as_dict())

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import URLValidator
+from django.db import connection, models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
 from interchange.formats import reader_for
@@ -29,7 +29,15 @@ from interchange.formats.incoming import (
 from interchange.offsets import OffsetsLost, offset_mapper
 from narratives.models import Code, colour_validator
 from narratives.services import codebook_for
-from sources.models import Membership, Project, Role, Source, text_sha256, unstorable
+from sources.models import (
+    Membership,
+    Project,
+    Role,
+    Source,
+    SourceKind,
+    text_sha256,
+    unstorable,
+)
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
@@ -57,17 +65,21 @@ def import_upload(
     upload: Upload,
     kind: str | None = None,
     options: Options | None = None,
+    user: User | None = None,
     progress: Progress | None = None,
 ) -> FileReport:
     """Read one uploaded file and write it into `project` whole, or write nothing and report why.
 
-    The report counts sources created, duplicates skipped (same NFC text already in the project
+    `user` is recorded as the author of the created rows in their history. The report counts
+    sources created, duplicates skipped (same NFC text already in the project
     or earlier in the file), annotations, codes and the usernames of accounts created.
     """
     try:
         reader = reader_for(upload, kind)
         batch = reader.read(upload, options or Options())
-        return batch_write(project=project, batch=batch, name=upload.name, progress=progress)
+        return batch_write(
+            project=project, batch=batch, name=upload.name, user=user, progress=progress
+        )
     except Unreadable as exc:
         return FileReport(name=upload.name, status="failed", error=str(exc))
     except ValidationError as exc:
@@ -89,7 +101,12 @@ class _Prepared:
 
 @transaction.atomic
 def batch_write(
-    *, project: Project, batch: Batch, name: str, progress: Progress | None = None
+    *,
+    project: Project,
+    batch: Batch,
+    name: str,
+    user: User | None = None,
+    progress: Progress | None = None,
 ) -> FileReport:
     """Write `batch` into `project` in one transaction; Unreadable or ValidationError leave
     nothing behind. Spans' offsets are carried through the text normalisation."""
@@ -102,13 +119,44 @@ def batch_write(
     span_paths = {span.code_path for item in prepared for span in item.spans}
     codes = _codes(project, batch.codes, span_paths, report)
     for done in range(0, len(prepared), CHUNK):
-        chunk = prepared[done : done + CHUNK]
-        bulk_create_with_history([item.source for item in chunk], Source, batch_size=CHUNK)
+        chunk = [item.source for item in prepared[done : done + CHUNK]]
+        _create_with_history(Source, chunk, user)
         if progress is not None:
             progress(done + len(chunk), len(prepared))
     report.sources_created = len(prepared)
-    report.annotations_created = _annotations(prepared, users, codes)
+    report.annotations_created = _annotations(prepared, users, codes, user)
     return report
+
+
+def _create_with_history(model: type[models.Model], rows: list[Any], user: User | None) -> None:
+    """Insert `rows` and their creation history rows. The history rows are what simple-history's
+    `bulk_create_with_history` writes, but copied by the database from the stored rows in one
+    statement, which halves the cost of an import."""
+    for done in range(0, len(rows), CHUNK):
+        chunk = model._default_manager.bulk_create(rows[done : done + CHUNK])
+        history: Any = model.history.model  # type: ignore[attr-defined]
+        quote = connection.ops.quote_name
+        tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
+        added = ", ".join(
+            quote(history._meta.get_field(name).column)
+            for name in ("history_date", "history_user", "history_change_reason", "history_type")
+        )
+        pk = model._meta.pk
+        assert pk is not None
+        marks = ", ".join(["%s"] * len(chunk))
+        date = history._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, {added}) "
+                f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(pk.column)} IN ({marks})",
+                [
+                    date,
+                    user.pk if user else None,
+                    "",
+                    *(pk.get_db_prep_value(row.pk, connection) for row in chunk),
+                ],
+            )
 
 
 def _prepare_sources(
@@ -178,11 +226,27 @@ def _source(
         metadata=incoming.metadata,
         imported_from=name[:1000],
     )
-    try:
-        source.clean_fields(exclude=["project"])
-    except ValidationError as exc:
-        raise Unreadable(f"source {number} ({source.title[:60]!r}): {_message(exc)}") from None
+    if problem := _invalid(source):
+        raise Unreadable(f"source {number} ({source.title[:60]!r}): {problem}")
     return source
+
+
+_url = URLValidator(schemes=["http", "https"])
+
+
+def _invalid(source: Source) -> str:
+    """What `clean_fields` would refuse in a source the readers built (lengths are cut to fit
+    already), checked directly: `clean_fields` on every row was a fifth of an import's time."""
+    if source.kind not in SourceKind.values:
+        return f"unknown kind {source.kind!r}"
+    if source.url:
+        try:
+            _url(source.url)
+        except ValidationError:
+            return f"not a web address: {source.url[:80]!r}"
+    if len(source.url) > 2000:
+        return "the web address is longer than 2,000 characters"
+    return ""
 
 
 def username_for(name: str) -> str:
@@ -258,7 +322,10 @@ def _describe(code: Code, details: IncomingCode | None) -> None:
 
 
 def _annotations(
-    prepared: list[_Prepared], users: dict[str, User], codes: dict[tuple[str, ...], Code]
+    prepared: list[_Prepared],
+    users: dict[str, User],
+    codes: dict[tuple[str, ...], Code],
+    user: User | None,
 ) -> int:
     annotations = []
     assignments = []
@@ -292,6 +359,6 @@ def _annotations(
             )
             for name in sorted(coders)
         )
-    bulk_create_with_history(annotations, Annotation, batch_size=CHUNK)
-    bulk_create_with_history(assignments, Assignment, batch_size=CHUNK)
+    _create_with_history(Annotation, annotations, user)
+    _create_with_history(Assignment, assignments, user)
     return len(annotations)

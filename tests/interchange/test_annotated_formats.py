@@ -42,6 +42,9 @@ def test_the_four_coder_brat_fixture_keeps_every_spans_offsets(project, load, sh
             )
             assert source.text[int(start) : int(end)] == surface == stored.quote
     assert Assignment.objects.filter(status="done").count() == 8
+    assert Source.history.filter(history_type="+").count() == 2
+    assert Annotation.history.filter(history_type="+").count() == 464
+    assert Assignment.history.filter(history_type="+", status="done").count() == 8
     assert not User.objects.get(username="Lisa").is_active
     assert not User.objects.get(username="Lisa").has_usable_password()
     assert Membership.objects.filter(project=project, role="coder").count() == 4
