@@ -141,8 +141,7 @@ def _create_with_history(model: type[models.Model], rows: list[Any], user: User 
             quote(history._meta.get_field(name).column)
             for name in ("history_date", "history_user", "history_change_reason", "history_type")
         )
-        pk = model._meta.pk
-        assert pk is not None
+        pk: Any = model._meta.pk
         marks = ", ".join(["%s"] * len(chunk))
         date = history._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
         with connection.cursor() as cursor:
@@ -327,8 +326,8 @@ def _annotations(
     codes: dict[tuple[str, ...], Code],
     user: User | None,
 ) -> int:
-    annotations = []
-    assignments = []
+    annotations: list[Annotation] = []
+    assignments: list[Assignment] = []
     now = timezone.now()
     for item in prepared:
         seen = set()

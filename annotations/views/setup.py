@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import services
 from annotations.models import Assignment, AssignmentStrategy
+from config.api.views import acting_user
 from sources import services as sources_services
 from sources.models import Membership, Project, Role
 from sources.selectors import project_for
@@ -140,7 +141,7 @@ def assignments_apply(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_for(request.user, project_id, lead=True)
     try:
         record = services.assignment_plan_apply(
-            project=project, user=request.user, **_plan_params(request.POST)
+            project=project, user=acting_user(request), **_plan_params(request.POST)
         )
         messages.success(
             request, f"{record.assignments_created} assignment(s) added (seed {record.seed})."
