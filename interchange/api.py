@@ -126,7 +126,7 @@ class ProjectImportsApi(APIView):
         tags=TAG,
         summary="Import a file into a project (in the background)",
         request={"multipart/form-data": ImportIn},
-        responses=documented({202: ImportOut}, 400, 404, 413),
+        responses=documented({202: ImportOut}, 400, 404, 413, 415),
         description="Follow the job at `GET /api/imports/<id>/`; its report says per file what "
         "was created and skipped, or why nothing was.",
     )
@@ -168,7 +168,7 @@ class TablePreviewApi(APIView):
         tags=TAG,
         summary="A table's header, first rows and a proposed column mapping",
         request={"multipart/form-data": PreviewIn},
-        responses=documented({200: PreviewOut}, 400, 404, 413),
+        responses=documented({200: PreviewOut}, 400, 404, 413, 415),
     )
     def post(self, request: Request, project_id: int) -> Response:
         project_for(request.user, project_id, lead=True)
