@@ -8,7 +8,7 @@ process so peak RSS (ru_maxrss) means something:
       write sources with their history rows, in one transaction);
   (2) the baseline: the same export loaded with json.loads and the same sources written with a
       bare `Source.objects.bulk_create` (no validation, no deduplication, no history);
-  (3) the service on the first 10,000 messages.
+  (3) the service on an export of 10,000 messages.
 The data go into a database of their own beside DATABASE_URL's (`<name>_import_bench`, migrated
 on first use); every run uses new projects. Goal: (1) at least half the rate of (2), peak RSS
 under 500 MiB, and (3) under 10 s. Prints figures; asserts nothing.
@@ -93,7 +93,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(mode: str, path: Path, limit: int | None) -> dict:
+def child(mode: str, path: Path) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -104,10 +104,6 @@ def child(mode: str, path: Path, limit: int | None) -> dict:
     from sources.models import Project, Source, SourceKind, text_sha256
 
     data = path.read_bytes()
-    if limit is not None:
-        export = json.loads(data)
-        export["messages"] = export["messages"][:limit]
-        data = json.dumps(export, ensure_ascii=False).encode()
     project = Project.objects.create(name=f"Import bench {mode} {uuid.uuid4().hex[:8]}")
     started = time.perf_counter()
     if mode == "service":
@@ -137,10 +133,8 @@ def child(mode: str, path: Path, limit: int | None) -> dict:
     return {"mode": mode, "rows": rows, "seconds": seconds, "peak_rss_mib": peak_rss_mib()}
 
 
-def run_child(mode: str, path: Path, url: str, limit: int | None = None) -> dict:
+def run_child(mode: str, path: Path, url: str) -> dict:
     command = [sys.executable, __file__, "--child", mode, "--file", str(path)]
-    if limit is not None:
-        command += ["--limit", str(limit)]
     env = {**os.environ, "DATABASE_URL": url}
     output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -151,10 +145,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--child", choices=["service", "bare"])
     parser.add_argument("--file", type=Path)
-    parser.add_argument("--limit", type=int)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.file, args.limit)))
+        print(json.dumps(child(args.child, args.file)))
         return
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
@@ -162,14 +155,15 @@ def main() -> None:
     url = bench_database(base)
     ensure_database(url)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "result.json"
+        path, small = Path(folder) / "result.json", Path(folder) / "small.json"
         generate(path, args.messages)
+        generate(small, 10_000)
         size = path.stat().st_size / 2**20
         print(f"Telegram export: {args.messages} messages, {size:.1f} MiB")
         results = [
             run_child("service", path, url),
             run_child("bare", path, url),
-            run_child("service", path, url, limit=10_000),
+            run_child("service", small, url),
         ]
     for result in results:
         rate = result["rows"] / result["seconds"]

@@ -5,6 +5,7 @@ ends here, so each gets the same normalisation, deduplication and report.
 """
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -118,13 +119,18 @@ def batch_write(
     users = _users(project, sorted(coder_names), report)
     span_paths = {span.code_path for item in prepared for span in item.spans}
     codes = _codes(project, batch.codes, span_paths, report)
-    for done in range(0, len(prepared), CHUNK):
-        chunk = [item.source for item in prepared[done : done + CHUNK]]
-        _create_with_history(Source, chunk, user)
+    total = report.sources_created = len(prepared)
+    # Written chunk by chunk, and let go of, so a large import never holds every row twice.
+    queue = deque(prepared)
+    del prepared
+    annotated: list[_Prepared] = []
+    while queue:
+        chunk = [queue.popleft() for _ in range(min(CHUNK, len(queue)))]
+        _create_with_history(Source, [item.source for item in chunk], user)
+        annotated += (item for item in chunk if item.spans or item.coders)
         if progress is not None:
-            progress(done + len(chunk), len(prepared))
-    report.sources_created = len(prepared)
-    report.annotations_created = _annotations(prepared, users, codes, user)
+            progress(total - len(queue), total)
+    report.annotations_created = _annotations(annotated, users, codes, user)
     return report
 
 
@@ -164,7 +170,12 @@ def _prepare_sources(
     known = set(Source.objects.filter(project=project).values_list("sha256", flat=True))
     by_hash: dict[str, _Prepared] = {}
     skipped_spans = 0
-    for number, incoming in enumerate(batch.sources, start=1):
+    # Consumed as they are prepared, so each incoming source is freed once it is a row.
+    pending, batch.sources = batch.sources[::-1], []
+    number = 0
+    while pending:
+        incoming = pending.pop()
+        number += 1
         text, spans = _normalised(incoming, number)
         digest = text_sha256(text)
         if digest in known:

@@ -81,6 +81,7 @@ def read(upload: Upload, options: Options) -> Batch:
         raise Unreadable(f"{upload.name} holds no Telegram export (result.json)")
     try:
         export = json.loads(decode_utf8(data, upload.name))
+        del data
     except ValueError as exc:
         raise Unreadable(f"{upload.name} is not valid JSON ({exc})") from None
     if not isinstance(export, dict) or not isinstance(export.get("messages"), list):
@@ -88,7 +89,10 @@ def read(upload: Upload, options: Options) -> Batch:
     channel = str(export.get("name") or "Telegram channel")
     batch = Batch()
     skipped = 0
-    for message in export["messages"]:
+    # Popped as they are read, so a large export's parsed messages are freed one by one.
+    messages = export.pop("messages")[::-1]
+    while messages:
+        message = messages.pop()
         source = _source(message, channel, export.get("id")) if isinstance(message, dict) else None
         if source is None:
             skipped += 1
