@@ -2,7 +2,7 @@
 
 Generates a Telegram Desktop `result.json` of N messages (default 100,000; texts of 200-1,000
 characters, some with formatting entities, some media without text), then, each in a fresh
-process so peak RSS (ru_maxrss) means something:
+process so peak RSS (VmHWM) means something:
   (1) the service: `interchange.services.import_upload` into a new project, as the page, the
       API's job and `manage.py import_sources` run it (read, flatten, normalise, dedupe, validate,
       write sources with their history rows, in one transaction);
@@ -90,6 +90,13 @@ def ensure_database(url: str) -> None:
 
 
 def peak_rss_mib() -> float:
+    """This process's peak RSS. Not ru_maxrss: Linux keeps it across execve, so a child would
+    report the parent's peak (the generated export) as its own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
