@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.errors import documented
-from config.api.parsers import RequestTooLarge
-from config.api.serializers import StrictInputSerializer, UploadField
-from config.api.views import acting_user
+from core.api.errors import documented
+from core.api.parsers import RequestTooLarge
+from core.api.serializers import StrictInputSerializer, UploadField
+from core.api.views import acting_user
 from interchange.formats import KINDS, tables
 from interchange.formats.incoming import Options, Unreadable, Upload
 from interchange.jobs import import_job_progress, import_job_start

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import services
 from annotations.models import Assignment, AssignmentStrategy
-from config.api.views import acting_user
+from core.api.views import acting_user
 from sources import services as sources_services
 from sources.models import Membership, Project, Role
 from sources.selectors import project_for

@@ -19,8 +19,8 @@ async function api(url, method, body) {
   });
   const data = response.status === 204 ? null : await response.json();
   if (!response.ok) {
-    const fields = data && data.fields ? Object.values(data.fields).flat().join(" ") : "";
-    throw new Error(fields || (data && data.message) || `HTTP ${response.status}`);
+    const fields = data?.fields ? Object.values(data.fields).flat().join(" ") : "";
+    throw new Error(fields || data?.message || `HTTP ${response.status}`);
   }
   return data;
 }
@@ -90,7 +90,7 @@ function reportText(file) {
   if (file.users_created.length) {
     parts.push(`inactive accounts created for staff to activate: ${file.users_created.join(", ")}`);
   }
-  return parts.join(", ") + ".";
+  return `${parts.join(", ")}.`;
 }
 
 function showReport(item, job) {
@@ -182,7 +182,9 @@ function mappingForm(item, file, preview) {
 async function add(file) {
   const item = element("li", { "data-name": file.name });
   item.append(element("strong", {}, file.name), " ");
-  item.append(element("progress", { max: "100", value: "0", "aria-label": `${file.name} progress` }));
+  item.append(
+    element("progress", { max: "100", value: "0", "aria-label": `${file.name} progress` }),
+  );
   item.append(element("p", { class: "report" }, ""));
   list.append(item);
   const lower = file.name.toLowerCase();
@@ -200,7 +202,8 @@ async function add(file) {
   const preview = await response.json();
   if (!response.ok) {
     item.dataset.state = "failed";
-    item.querySelector(".report").textContent = `Not imported: ${JSON.stringify(preview.fields || preview.message)}`;
+    item.querySelector(".report").textContent =
+      `Not imported: ${JSON.stringify(preview.fields || preview.message)}`;
     return;
   }
   item.querySelector(".report").textContent = "Check the columns, then import.";
