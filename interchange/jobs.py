@@ -4,6 +4,9 @@ Progress lives in the cache while a job runs: the import writes in one transacti
 progress column on the job row would stay invisible to readers until the very end.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -79,6 +82,19 @@ def import_job_execute(*, job_id: int) -> bool:
     job.files.all().delete()
     cache.delete(_progress_key(job_id))
     return True
+
+
+def import_jobs_unfinished() -> list[int]:
+    """Jobs a starting worker queues again: queued ones (a broker may lose the message of a
+    worker killed outright) and running ones started longer ago than the task time limit, whose
+    worker is gone; their import ran in one transaction, so it left nothing behind."""
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    ImportJob.objects.filter(status=ImportJobStatus.RUNNING, started_at__lt=stale).update(
+        status=ImportJobStatus.QUEUED
+    )
+    return list(
+        ImportJob.objects.filter(status=ImportJobStatus.QUEUED).values_list("pk", flat=True)
+    )
 
 
 def import_job_fail(*, job_id: int, error: str) -> None:

@@ -164,3 +164,21 @@ def test_a_real_worker_runs_the_import(celery_worker_process, project, people):
         time.sleep(0.2)
     assert body["status"] == "done", body
     assert Source.objects.filter(project=project).count() == 3
+
+
+def test_a_starting_worker_requeues_lost_and_dead_jobs_only(project, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interchange.jobs import import_jobs_unfinished
+
+    settings.CELERY_TASK_TIME_LIMIT = 60
+    queued = ImportJob.objects.create(project=project)
+    long_ago = timezone.now() - timedelta(seconds=120)
+    dead = ImportJob.objects.create(project=project, status="running", started_at=long_ago)
+    ImportJob.objects.create(project=project, status="running", started_at=timezone.now())
+    ImportJob.objects.create(project=project, status="done")
+    assert sorted(import_jobs_unfinished()) == sorted([queued.pk, dead.pk])
+    dead.refresh_from_db()
+    assert dead.status == "queued"
