@@ -10,6 +10,7 @@ from interchange.models import ImportJob
 from sources.models import Role, Source
 from tests.factories import MembershipFactory, UserFactory
 from tests.interchange.conftest import FIXTURES
+from tests.interchange.test_command import every_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,21 @@ def test_a_starting_worker_requeues_lost_and_dead_jobs_only(project, settings):
     assert sorted(import_jobs_unfinished()) == sorted([queued.pk, dead.pk])
     dead.refresh_from_db()
     assert dead.status == "queued"
+
+
+EXPECTED_SOURCES = {"result.json": 3, "i.qdc": 0}
+
+
+@pytest.mark.parametrize("name", sorted(every_kind()))
+def test_every_kind_comes_in_through_the_api(
+    project, people, django_capture_on_commit_callbacks, name
+):
+    client = client_for(people["lead"])
+    data = every_kind()[name]
+    response = upload(client, project, name, data, django_capture_on_commit_callbacks)
+    assert response.status_code == 202
+    body = client.get(response["Location"]).json()
+    assert body["status"] == "done", body
+    (report,) = body["report"]["files"]
+    assert report["sources_created"] == EXPECTED_SOURCES.get(name, 1)
+    assert Source.objects.filter(project=project).count() == report["sources_created"]

@@ -15,9 +15,9 @@ from tests.interchange.files import docx_bytes, pdf_bytes, xlsx_bytes, zip_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def folder(tmp_path):
-    files = {
+def every_kind() -> dict[str, bytes]:
+    """One small file of every kind the importers read, for the command and the API tests."""
+    return {
         "a.txt": b"Plain note\nbody",
         "b.html": b"<html><body><article><p>"
         + b"Article text. " * 20
@@ -33,7 +33,11 @@ def folder(tmp_path):
         ),
         "i.qdc": b'<CodeBook><Codes><Code guid="1" name="Qdc code"/></Codes></CodeBook>',
     }
-    for name, data in files.items():
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for name, data in every_kind().items():
         (tmp_path / name).write_bytes(data)
     return tmp_path
 
