@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "narratives",
     "annotations",
     "agreement",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "annotations.models.AssignmentStatus",
         "AgreementRunStatusEnum": "agreement.models.AgreementRunStatus",
+        "ImportKindEnum": "interchange.formats.KINDS",
+        "SourceKindEnum": "sources.models.SourceKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -197,6 +200,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 AUTH_TOKEN_LIFETIME = env.int("AUTH_TOKEN_LIFETIME", default=30 * 24 * 3600)
 if AUTH_TOKEN_LIFETIME <= 0:
     raise ImproperlyConfigured("AUTH_TOKEN_LIFETIME must be a positive number of seconds.")
+# Imports: the largest file an import job takes, and how far an archive inside it may expand.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_ZIP_MAX_BYTES = env.int("IMPORT_ZIP_MAX_BYTES", default=1024 * 1024 * 1024)
+IMPORT_ZIP_MAX_RATIO = env.int("IMPORT_ZIP_MAX_RATIO", default=200)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 

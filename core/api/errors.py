@@ -186,6 +186,7 @@ DESCRIPTIONS = {
     404: "No such object, or not visible to you (for a list: no such page).",
     409: "Conflicts with the current state; `current` holds it.",
     413: "The request body is larger than the upload limit.",
+    415: "The body's media type is not accepted here (e.g. JSON where a file upload is needed).",
     429: "Too many attempts; wait `Retry-After` seconds.",
 }
 

@@ -64,3 +64,8 @@ class UsernameField(serializers.SlugRelatedField):
             {"does_not_exist": "No user named {value!r}.", "invalid": "Enter a username."},
         )
         super().__init__(slug_field="username", queryset=User.objects.all(), **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadField(serializers.FileField):
+    """A file sent as multipart form data; typed as binary so the API docs offer a file picker."""

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from core.api.errors import documented
 from core.api.parsers import checked_json, json_from_text
-from core.api.serializers import StrictInputSerializer, UsernameField
+from core.api.serializers import StrictInputSerializer, UploadField, UsernameField
 from core.api.views import acting_user, created, paginated
 from core.errors import NotFound
 from sources import services
@@ -258,7 +258,7 @@ class SourceUploadIn(SourceMetadataIn):
     title = serializers.CharField(
         max_length=500, required=False, help_text="Default: the file's first non-empty line."
     )
-    file = serializers.FileField(help_text="A UTF-8 `.txt` file.")
+    file = UploadField(help_text="A UTF-8 `.txt` file.")
 
     def validate_file(self, upload: Any) -> Any:
         if not upload.name.lower().endswith(".txt"):
