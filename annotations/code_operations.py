@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from annotations.models import Annotation
 from narratives.models import Code, CodeOperationKind
 from narratives.selectors import codebook_version_number
-from narratives.services import code_create, operation_record
+from narratives.services import code_create, codebook_lock, operation_record
 
 
 def _recode(annotations: list[Annotation], into: Code, *, by: User | None, reason: str) -> int:
@@ -58,6 +58,7 @@ def code_merge(*, code: Code, into: Code, by: User | None = None) -> int:
     `into` instead, offsets and quotes unchanged, and `code` is retired. A code with sub-codes
     is refused: they would lose their parent's meaning; move or merge them first. Returns the
     number of passages moved."""
+    codebook_lock(code.codebook_id)
     code, into = _locked(code), _locked(into)
     _check_target(code, into)
     if Code.objects.filter(parent=code).exists():
@@ -93,6 +94,7 @@ def code_split(
     wanted = set(annotation_ids)
     if not wanted:
         raise ValidationError({"annotations": "Choose at least one passage to move."})
+    codebook_lock(code.codebook_id)
     code = _locked(code)
     passages = list(
         Annotation.objects.select_for_update().filter(pk__in=wanted, code=code).order_by("pk")

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("narratives.views")),
     path("", include("agreement.urls")),
+    path("", include("interchange.urls")),
 ]

@@ -58,6 +58,12 @@ def code_create(
     return code
 
 
+def codebook_lock(codebook_id: int) -> None:
+    """Lock the codebook row: every change to its tree takes this lock first, so changes to
+    it run one after another and always lock in the same order."""
+    Codebook.objects.select_for_update().filter(pk=codebook_id).first()
+
+
 def _next_order(codebook_id: int, parent: Code | None) -> int:
     siblings = Code.objects.filter(codebook_id=codebook_id, parent=parent)
     highest = siblings.aggregate(highest=Max("order"))["highest"]
@@ -68,8 +74,13 @@ def _next_order(codebook_id: int, parent: Code | None) -> int:
 def code_update(*, code: Code, by: User | None = None, **fields: Any) -> Code:
     """Change any of a code's fields; a change of name, definition fields, place or retirement
     is noted for the next version (retiring a code retires its sub-codes with it, as pickers
-    hide a retired code's subtree)."""
+    hide a retired code's subtree). A new parent is checked against the tree as it is once the
+    codebook is locked: locking only the code let two requests making two codes each other's
+    parent both pass the check on the tree before the other's change (a cycle) or deadlock."""
+    codebook_lock(code.codebook_id)
     code = Code.objects.select_for_update().get(pk=code.pk)
+    if fields.get("parent") is not None:
+        fields["parent"] = Code.objects.get(pk=fields["parent"].pk)
     before = {name: getattr(code, name) for name in fields}
     before_parent = code.parent
     for name, value in fields.items():
@@ -120,6 +131,7 @@ def code_move(*, code: Code, parent: Code | None, order: int, by: User | None = 
     siblings (0 first; past the end puts it last), renumbering the siblings 0, 1, 2, ..."""
     if parent is not None and parent.codebook_id != code.codebook_id:
         raise ValidationError({"parent": "The parent code belongs to another codebook."})
+    codebook_lock(code.codebook_id)
     siblings = list(
         Code.objects.select_for_update()
         .filter(codebook_id=code.codebook_id, parent=parent)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreement', '0001_initial'),
-        ('sources', '0003_gold_release_adjud'),
+        ('sources', '0004_gold_release_adjud'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

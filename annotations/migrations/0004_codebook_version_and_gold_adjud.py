@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0002_agreementrun_moved'),
+        ('annotations', '0003_assignment_plans'),
         ('narratives', '0002_codebook_versions_adjud'),
-        ('sources', '0003_gold_release_adjud'),
+        ('sources', '0004_gold_release_adjud'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0002_source_text_lock_trigger'),
+        ('sources', '0003_project_name_not_unique_harden'),
     ]
 
     operations = [
