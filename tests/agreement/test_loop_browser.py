@@ -1,6 +1,8 @@
-"""The whole loop on the demo project, in the browser as its lead: a run scoped to a first
-round, the most disputed source reviewed and adjudicated, the codebook revised and published as
-version 2, a second round, and the alpha-per-round chart showing both rounds."""
+"""The whole loop on the demo project, in the browser as its lead, with a real worker: a run
+scoped to a first round, the most disputed source reviewed and adjudicated, the codebook revised
+and published as version 2, a second round, and the alpha-per-round chart showing both rounds."""
+
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,28 +14,44 @@ from annotations.demo.loader import demo_load
 from annotations.models import Adjudication, Annotation, Layer
 from narratives.models import CodebookVersion
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"demo-{username}-pass")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
 
 
 def run_round(page: Page, base: str, project, calibration) -> None:
     page.goto(f"{base}/projects/{project.pk}/agreement/")
+    before = project.agreement_runs.order_by("-pk").values_list("pk", flat=True).first() or 0
     page.select_option("#run-round", value=str(calibration.pk))
     page.fill("#run-bootstrap", "50")
     page.click("#run-start")
-    # The page shows the new run's results once it is done, and its address names it.
-    page.wait_for_url(lambda url: f"run={latest_run_id(project)}" in url)
+    deadline = time.monotonic() + 120
+    while True:
+        run = project.agreement_runs.filter(pk__gt=before).first()
+        if run is not None and run.status == AgreementRunStatus.DONE:
+            break
+        assert time.monotonic() < deadline, "the run did not finish"
+        assert run is None or run.status != AgreementRunStatus.FAILED, run.error
+        time.sleep(0.5)
+    page.wait_for_url(f"**run={run.pk}")
     page.wait_for_selector(".agreement-results")
     page.reload()
 
 
-def latest_run_id(project) -> int | None:
-    run = project.agreement_runs.filter(status=AgreementRunStatus.DONE).order_by("-pk").first()
-    return None if run is None else run.pk
-
-
 def test_run_review_adjudicate_revise_publish_and_compare_rounds(
-    page: Page, live_server, log_in, transactional_db
+    browser_page: Page, live_server, celery_worker_process
 ):
+    page = browser_page
     project, _ = demo_load()
     base = live_server.url
     lead = get_user_model().objects.get(username="lead")
@@ -41,7 +59,7 @@ def test_run_review_adjudicate_revise_publish_and_compare_rounds(
     sources = list(project.sources.all())
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in(lead)
+    log_in(page, base, "lead")
 
     page.goto(f"{base}/projects/{project.pk}/codebook/versions/")
     page.fill("#publish-note", "The codebook the pilot was coded with")
