@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
 from annotations.selectors import PassageFacts, passage_facts
 from config.db import insert, prepared_cursor
+from narratives.models import Code
 from sources.models import Source
 
 
@@ -257,6 +258,22 @@ def annotation_delete(*, annotation: Annotation, expected_version: int | None = 
     locked.delete()
 
 
+def _restore_blocker(last: Any) -> str | None:
+    """What the deleted passage pointed into and is gone since, in words; None if nothing.
+
+    Sources that were ever coded cannot be deleted, but a code without live passages can, and
+    so can a user: the passage cannot come back without them."""
+    if not Source.objects.filter(pk=last.source_id).exists():
+        return f"its source ({last.source_id}) was deleted"
+    if not Code.objects.filter(pk=last.code_id).exists():
+        named = Code.history.filter(id=last.code_id).order_by("-history_date").first()
+        name = repr(named.name) if named is not None else str(last.code_id)
+        return f"its code {name} was deleted; recreate the code to restore it"
+    if not User.objects.filter(pk=last.coder_id).exists():
+        return "its coder's account was deleted"
+    return None
+
+
 @transaction.atomic
 def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
     """Bring back a deleted annotation exactly as it was when deleted, at the next version.
@@ -269,6 +286,8 @@ def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
     last = Annotation.history.filter(id=annotation_id).order_by("-history_date").first()
     if last is None:
         raise Annotation.DoesNotExist(f"No annotation {annotation_id} ever existed.")
+    if problem := _restore_blocker(last):
+        raise AnnotationConflict(f"This annotation cannot be restored: {problem}.", None)
     annotation = last.instance
     annotation.version = last.version + 1
     annotation._change_reason = "restored"  # type: ignore[attr-defined]

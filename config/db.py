@@ -9,6 +9,11 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 
 
+class StillReferenced(Exception):
+    """A row cannot be deleted because other records, the history included, point into it; the
+    message says which and what to do instead."""
+
+
 def prepared_cursor() -> CursorWrapper:
     """Django's cursor, except that on PostgreSQL its parameters are bound on the server, so
     psycopg prepares a statement after its fifth run on a connection (`prepare_threshold` in

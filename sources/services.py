@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.db import StillReferenced
 from sources.models import (
     Membership,
     Project,
@@ -139,7 +140,17 @@ def source_update(*, source: Source, **fields: Any) -> Source:
 
 @transaction.atomic
 def source_delete(*, source: Source) -> None:
-    """Delete a source; refused (ProtectedError) while annotations point into it."""
+    """Delete a source that was never coded.
+
+    Once a passage has been coded on it (`text_locked`) it is refused, even after every passage
+    was deleted: the history keeps deleted passages, which point into this text and may be
+    restored."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if source.text_locked:
+        raise StillReferenced(
+            "Passages have been coded on this source; the history keeps them (also the deleted "
+            "ones, which can be restored), so the source cannot be deleted."
+        )
     source.delete()
 
 

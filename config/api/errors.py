@@ -20,6 +20,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from config.db import StillReferenced
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -75,6 +77,8 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return _from_django_validation(exc)
+    if isinstance(exc, StillReferenced):
+        return Conflict(str(exc))
     if isinstance(exc, ProtectedError):
         return Conflict(
             f"Still in use by {len(exc.protected_objects)} other record(s); "
