@@ -59,7 +59,9 @@ def assignment_set_status(*, assignment: Assignment, status: str) -> Assignment:
     return assignment
 
 
-def _same_content(annotation: Annotation, fields: dict[str, Any]) -> bool:
+def _same_content(annotation: Annotation, fields: dict[str, Any], quote: str | None) -> bool:
+    if quote is not None and annotation.quote != quote:
+        return False
     return all(getattr(annotation, name) == value for name, value in fields.items())
 
 
@@ -98,10 +100,6 @@ def annotation_create(
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
-    if facts.code_id != code_id:
-        raise no_such_code(code_id)
-    if facts.code_retired:
-        raise retired_code(facts.code_name)
     content = {
         "source_id": source_id,
         "code_id": code_id,
@@ -110,13 +108,15 @@ def annotation_create(
         "end": end,
         "memo": memo,
     }
-    # The history knows every id ever used: it tells new, existing and deleted apart.
-    if facts.last_event == "-":
-        raise AnnotationConflict("This id belongs to a deleted annotation.", None)
-    if facts.last_event is not None:
-        existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
-        if existing is not None:
-            return _existing_or_conflict(existing, content), False
+    # A retry is answered before the code is checked: the code may have been retired since the
+    # passage was stored, and a retry refused then would make the client drop a stored passage.
+    existing = _stored_under(facts)
+    if existing is not None:
+        return _existing_or_conflict(existing, content, quote), False
+    if facts.code_id != code_id:
+        raise no_such_code(code_id)
+    if facts.code_retired:
+        raise retired_code(facts.code_name)
     annotation = Annotation(
         id=annotation_id,
         coder=coder,
@@ -136,8 +136,42 @@ def annotation_create(
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
         if existing is None:
             raise
-        return _existing_or_conflict(existing, content), False
+        return _existing_or_conflict(existing, content, quote), False
     return annotation, True
+
+
+def _stored_under(facts: PassageFacts) -> Annotation | None:
+    """The annotation already stored under the id; AnnotationConflict if it was deleted.
+
+    The history knows every id ever used: it tells new, existing and deleted apart."""
+    if facts.last_event == "-":
+        raise AnnotationConflict("This id belongs to a deleted annotation.", None)
+    if facts.last_event is None:
+        return None
+    return Annotation.objects.select_related("coder").filter(pk=facts.annotation_id).first()
+
+
+def annotation_retried(
+    *, coder: User, facts: PassageFacts, code_id: int, quote: str | None = None, memo: str = ""
+) -> Annotation | None:
+    """The stored annotation if this create repeats one `coder` made (same id and content), or
+    None. A caller that no longer lets `coder` annotate the source (the assignment was
+    withdrawn since) still answers such a retry with the stored passage: it is kept, and a
+    client told otherwise would drop it from its save queue and code it again."""
+    if facts.last_event not in ("+", "~"):
+        return None
+    existing = _stored_under(facts)
+    content = {
+        "source_id": facts.source_id,
+        "code_id": code_id,
+        "coder_id": coder.pk,
+        "start": facts.start,
+        "end": facts.end,
+        "memo": memo,
+    }
+    if existing is None or not _same_content(existing, content, quote):
+        return None
+    return existing
 
 
 @functools.cache
@@ -212,8 +246,10 @@ def _mark_coding_started(*, facts: PassageFacts, coder: User) -> None:
         ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
 
 
-def _existing_or_conflict(existing: Annotation, content: dict[str, Any]) -> Annotation:
-    if not _same_content(existing, content):
+def _existing_or_conflict(
+    existing: Annotation, content: dict[str, Any], quote: str | None
+) -> Annotation:
+    if not _same_content(existing, content, quote):
         raise AnnotationConflict(
             "An annotation with this id already exists with different content.", existing
         )

@@ -182,6 +182,16 @@ class AnnotationList(GenericAPIView):
             start=fields["start"],
             end=fields["end"],
         )
+        if facts is not None and not facts.may_annotate(user):
+            retried = services.annotation_retried(
+                coder=user,
+                facts=facts,
+                code_id=fields["code"],
+                quote=fields.get("quote"),
+                memo=fields.get("memo", ""),
+            )
+            if retried is not None:
+                return Response(annotation_body(retried), headers=_etag(retried))
         if facts is None or not facts.may_annotate(user):
             raise exceptions.ValidationError(
                 {"source": [f"No source with id {fields['source']} is assigned to you."]}
@@ -207,7 +217,8 @@ def _expected_version(request: Request, field: Any) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     from_header: int | None = None
     if header == "*":
-        return None
+        # "Any version that exists": a version named in the body still has to be current.
+        return field
     if header:
         tag = header.removeprefix("W/").strip('"')
         if not tag.isdigit():
