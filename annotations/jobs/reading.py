@@ -80,7 +80,7 @@ def run_input_read(
             coded[source_id].add(coder_id)
     mapping = code_mapping(params, snapshot)
     rows = Annotation.objects.filter(
-        source__project_id=project_id, coder_id__in=coders, code_id__in=list(mapping)
+        source_id__in=list(lengths), coder_id__in=coders, code_id__in=list(mapping)
     ).order_by()
     total = rows.count()
     spans: dict[int, list[tuple[int, int, int, int]]] = {pk: [] for pk in lengths}
@@ -98,7 +98,8 @@ def run_input_read(
         sources=[SourceCoding(pk, lengths[pk], coded[pk], spans[pk]) for pk in sorted(lengths)],
         coders=coders,
         codes=sorted(set(mapping.values())),
-        annotations=total,
+        # The spans used: a coder's passages on a source they have not finished are not.
+        annotations=sum(len(used) for used in spans.values()),
     )
 
 
