@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Case, QuerySet, When
 from django.http import HttpRequest
@@ -5,6 +7,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from narratives.models import Code, Codebook
+from narratives.services import code_number_next
 
 
 def colour_swatch(code: Code) -> str:
@@ -32,6 +35,11 @@ class CodeAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Code]:
         return super().get_queryset(request).select_related("codebook__project", "parent__parent")
+
+    def save_model(self, request: HttpRequest, obj: Code, form: Any, change: bool) -> None:
+        if not change:
+            obj.number = code_number_next(obj.codebook)
+        super().save_model(request, obj, form, change)
 
     def get_changelist_instance(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         changelist = super().get_changelist_instance(request)
@@ -84,3 +92,11 @@ class CodeInline(admin.TabularInline):
 class CodebookAdmin(admin.ModelAdmin):
     list_display = ["project", "updated_at"]
     inlines = [CodeInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for code in formset.save(commit=False):
+            if code.pk is None:
+                code.number = code_number_next(code.codebook)
+            code.save()
+        for code in formset.deleted_objects:
+            code.delete()

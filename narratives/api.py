@@ -42,6 +42,7 @@ class CodeOut(serializers.ModelSerializer):
             "shortcut",
             "order",
             "retired",
+            "number",
         ]
 
     def get_depth(self, code: Code) -> int:

@@ -14,6 +14,8 @@ shortcut_validator = RegexValidator(
 class Codebook(models.Model):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="codebook")
     updated_at = models.DateTimeField(auto_now=True)
+    # How many code numbers were ever given out: a deleted code's number is not given again.
+    numbers_given = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"Codebook of {self.project}"
@@ -37,6 +39,11 @@ class Code(models.Model):
     retired = models.BooleanField(
         default=False, help_text="Retired codes stay on existing annotations but are not offered."
     )
+    number = models.PositiveIntegerField(
+        editable=False,
+        help_text="Given when the code is created and never changed: the number and underline "
+        "pattern that mark its passages.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -50,6 +57,7 @@ class Code(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="code_unique_top_level_name",
             ),
+            models.UniqueConstraint(fields=["codebook", "number"], name="code_unique_number"),
             models.UniqueConstraint(
                 fields=["codebook", "shortcut"],
                 condition=~models.Q(shortcut=""),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from narratives.models import Code, Codebook
 from sources.models import Project
@@ -28,8 +29,19 @@ def _check_names(code: Code) -> None:
 
 
 @transaction.atomic
+def code_number_next(codebook: Codebook) -> int:
+    """The number a new code of `codebook` gets: one more than any given before, never reused.
+
+    The counter's row lock serialises concurrent creations until the caller's commit."""
+    Codebook.objects.filter(pk=codebook.pk).update(numbers_given=F("numbers_given") + 1)
+    return Codebook.objects.values_list("numbers_given", flat=True).get(pk=codebook.pk)
+
+
+@transaction.atomic
 def code_create(*, project: Project, name: str, parent: Code | None = None, **fields: Any) -> Code:
-    code = Code(codebook=codebook_for(project), parent=parent, name=name.strip(), **fields)
+    codebook = codebook_for(project)
+    code = Code(codebook=codebook, parent=parent, name=name.strip(), **fields)
+    code.number = code_number_next(codebook)
     return _code_save(code)
 
 

@@ -80,10 +80,10 @@ WORKSPACE_MODULES = [
 ]
 
 
-def _code_json(code: Code, number: int) -> dict[str, Any]:
+def _code_json(code: Code) -> dict[str, Any]:
     return {
         "id": code.pk,
-        "number": number,
+        "number": code.number,
         "name": code.name,
         "path": code.path,
         "depth": code.tree_depth,  # type: ignore[attr-defined]
@@ -108,7 +108,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "project": {"id": source.project_id, "blind": source.project.blind},
         "me": {"id": request.user.pk, "username": request.user.get_username()},
         "lead": project_role(request.user, source.project) == Role.LEAD,
-        "codes": [_code_json(code, number) for number, code in enumerate(codes, start=1)],
+        "codes": [_code_json(code) for code in codes],
         "coders": [
             {"id": coder.pk, "username": coder.username}
             for coder in workspace_coders_for(request.user, source)
