@@ -46,9 +46,15 @@ class Assignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "coder"], name="assignment_unique_coder"),
+            models.UniqueConstraint(
+                fields=["source", "coder"],
+                name="assignment_unique_coder",
+                violation_error_message="This coder is already assigned this source.",
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
+                condition=Q(status__in=AssignmentStatus.values),
+                name="assignment_status_valid",
+                violation_error_message="The status must be assigned, in progress or done.",
             ),
         ]
         ordering = ["source", "coder"]
@@ -80,8 +86,16 @@ class Annotation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
+            models.CheckConstraint(
+                condition=Q(start__gte=0),
+                name="annotation_start_nonnegative",
+                violation_error_message="A passage cannot start before the beginning of the text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="annotation_start_lt_end",
+                violation_error_message="A passage must end after it starts.",
+            ),
         ]
         indexes = [
             models.Index(fields=["source", "coder"]),
@@ -164,10 +178,12 @@ class AgreementRun(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=1),
                 name="agreement_run_progress_range",
+                violation_error_message="A run's progress is between 0 and 1.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AgreementRunStatus.values),
                 name="agreement_run_status_valid",
+                violation_error_message="The status must be queued, running, done or failed.",
             ),
         ]
         ordering = ["-created_at"]

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Case, QuerySet, When
 from django.http import HttpRequest
@@ -7,7 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from narratives.models import Code, Codebook
-from narratives.services import code_number_next
+from narratives.services import code_clashes, code_number_next
 
 
 def colour_swatch(code: Code) -> str:
@@ -19,8 +20,26 @@ def colour_swatch(code: Code) -> str:
     )
 
 
+class CodeForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "codebook" in data and "name" in data:
+            proposed = Code(
+                pk=self.instance.pk,
+                codebook=data["codebook"],
+                parent=data.get("parent"),
+                name=data["name"].strip(),
+                shortcut=data.get("shortcut", ""),
+            )
+            # A field with an error is left out of the constraint checks that follow.
+            for field, message in code_clashes(proposed).items():
+                self.add_error(field, message)
+        return data
+
+
 @admin.register(Code)
 class CodeAdmin(SimpleHistoryAdmin):
+    form = CodeForm
     list_display = ["tree_name", "swatch", "shortcut", "order", "retired", "project"]
     list_display_links = ["tree_name"]
     list_editable = ["order", "retired"]

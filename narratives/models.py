@@ -50,21 +50,31 @@ class Code(models.Model):
         ordering = ["codebook", "order", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["codebook", "parent", "name"], name="code_unique_sibling_name"
+                fields=["codebook", "parent", "name"],
+                name="code_unique_sibling_name",
+                violation_error_message="Another code under the same parent has this name.",
             ),
             models.UniqueConstraint(
                 fields=["codebook", "name"],
                 condition=models.Q(parent__isnull=True),
                 name="code_unique_top_level_name",
+                violation_error_message="There is already a top-level code with this name.",
             ),
-            models.UniqueConstraint(fields=["codebook", "number"], name="code_unique_number"),
+            models.UniqueConstraint(
+                fields=["codebook", "number"],
+                name="code_unique_number",
+                violation_error_message="Another code of this codebook already has this number.",
+            ),
             models.UniqueConstraint(
                 fields=["codebook", "shortcut"],
                 condition=~models.Q(shortcut=""),
                 name="code_unique_shortcut",
+                violation_error_message="Another code of this codebook already has this shortcut.",
             ),
             models.CheckConstraint(
-                condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="code_colour_hex"
+                condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="code_colour_hex",
+                violation_error_message="Enter a colour as #rrggbb.",
             ),
         ]
 

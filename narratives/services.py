@@ -15,16 +15,22 @@ def codebook_for(project: Project) -> Codebook:
     return codebook
 
 
-def _check_names(code: Code) -> None:
-    """The unique constraints, checked first so the message names the clash in plain words."""
+def code_clashes(code: Code) -> dict[str, str]:
+    """The unique constraints `code` would break, by field, in plain words naming the clash;
+    checked before the constraints themselves (here and in the admin's form)."""
     codes = Code.objects.filter(codebook_id=code.codebook_id).exclude(pk=code.pk)
     errors = {}
     if codes.filter(parent_id=code.parent_id, name=code.name).exists():
         where = f"under {code.parent.name!r}" if code.parent is not None else "at the top level"
         errors["name"] = f"There is already a code named {code.name!r} {where}."
-    if code.shortcut and codes.filter(shortcut=code.shortcut).exists():
-        errors["shortcut"] = f"The shortcut {code.shortcut!r} is taken by another code."
-    if errors:
+    holder = codes.filter(shortcut=code.shortcut).first() if code.shortcut else None
+    if holder is not None:
+        errors["shortcut"] = f"The shortcut {code.shortcut!r} is taken by another code: {holder}."
+    return errors
+
+
+def _check_names(code: Code) -> None:
+    if errors := code_clashes(code):
         raise ValidationError(errors)
 
 
