@@ -234,7 +234,8 @@ def agreement_run_for(user: AnyUser, run_id: int) -> AgreementRun:
 
 def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
     """What a lead may choose for a run: sources with how many coders completed them, coders
-    with how many sources they completed (members and anyone assigned), codes in tree order."""
+    with how many sources they completed (coders, and anyone assigned or with passages in the
+    project), codes in tree order."""
     done = Q(assignments__status=AssignmentStatus.DONE)
     sources = (
         Source.objects.filter(project=project)
@@ -243,7 +244,12 @@ def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
         .order_by("pk")
         .values("pk", "title", "coded_by")
     )
-    in_project = Q(memberships__project=project) | Q(assignments__source__project=project)
+    # The project's coders and anyone with work in it; a lead who codes nothing is no coder.
+    in_project = (
+        Q(memberships__project=project, memberships__role=Role.CODER)
+        | Q(assignments__source__project=project)
+        | Q(annotations__source__project=project)
+    )
     coders = (
         get_user_model()
         .objects.filter(in_project)
@@ -380,16 +386,13 @@ def source_progress_for(user: AnyUser, project_id: int) -> list[tuple[Source, Pr
 
 
 def workspace_coders_for(user: AnyUser, source: Source) -> list[User]:
-    """Whose annotations the user may overlay on `source`: every coder of the source for a lead
-    or in an open project, only the user in a blind one."""
+    """Whose annotations the user may overlay on `source`: every coder of the source (assigned,
+    or with passages on it) for a lead or in an open project, only the user in a blind one."""
     role = project_role(user, source.project)
     if role != Role.LEAD and source.project.blind:
         return [user] if isinstance(user, User) else []
     assigned = Q(assignments__source=source)
     annotated = Q(annotations__source=source)
     return list(
-        get_user_model()
-        .objects.filter(assigned | annotated | Q(pk=user.pk))
-        .distinct()
-        .order_by("username")
+        get_user_model().objects.filter(assigned | annotated).distinct().order_by("username")
     )

@@ -148,7 +148,12 @@ class AnnotationList(GenericAPIView):
         "A coding page loads a source with `?source=<id>&page_size=1000`.",
     )
     def get(self, request: Request) -> Response:
-        params = {k: v for k, v in request.query_params.items() if k not in {"page", "page_size"}}
+        # An empty value filters nothing, as in the assignments list.
+        params = {
+            k: v
+            for k, v in request.query_params.items()
+            if k not in {"page", "page_size"} and v != ""
+        }
         data = AnnotationFilter(data=params)
         data.is_valid(raise_exception=True)
         wanted = {FILTER_LOOKUPS[key]: value for key, value in data.validated_data.items()}

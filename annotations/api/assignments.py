@@ -65,7 +65,8 @@ def _filtered(assignments: QuerySet[Assignment], query: dict) -> QuerySet[Assign
     params = dict(query)
     params.pop("page", None)
     params.pop("page_size", None)
-    data = AssignmentFilter(data={key: query.get(key) for key in params})
+    # An empty value (`?status=`, as a cleared form field sends) filters nothing.
+    data = AssignmentFilter(data={key: query.get(key) for key in params if query.get(key) != ""})
     data.is_valid(raise_exception=True)
     lookups = {
         "project": "source__project_id",

@@ -97,7 +97,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     body: dict[str, Any] = {"status": exc.status_code, "code": "error", "message": "", "fields": {}}
     if isinstance(exc, exceptions.ValidationError):
         body["code"] = "invalid"
-        body["message"] = "Some fields are invalid; nothing was saved."
+        request = context.get("request")
+        reading = request is not None and request.method in ("GET", "HEAD", "OPTIONS")
+        body["message"] = (
+            "Some query parameters are invalid."
+            if reading
+            else "Some fields are invalid; nothing was saved."
+        )
         body["fields"] = _field_messages(exc.detail)
     else:
         codes = exc.get_codes()

@@ -52,7 +52,8 @@ function describe(annotation) {
   };
 }
 
-const displayed = () => [...shown.values()].filter((a) => visible.has(a.coder));
+// A lead who has coded nothing on this source has no layer yet; their new passages still show.
+const displayed = () => [...shown.values()].filter((a) => visible.has(a.coder) || (a.coder === me && !coderNames.includes(me)));
 const own = () => [...shown.values()].filter((a) => a.coder === me);
 
 const view = new TextView($("text"), index, look);
