@@ -39,3 +39,10 @@ def test_an_unknown_page_gets_a_styled_404_with_a_way_back(study, caplog):
 def test_the_500_page_is_styled_and_needs_no_request():
     html = render_to_string("500.html")
     assert "css/app.css" in html and "Something went wrong" in html and 'href="/"' in html
+
+
+def test_pages_name_a_favicon_and_favicon_ico_leads_to_it(study):
+    html = logged_in(study["alice"]).get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"

@@ -149,6 +149,7 @@ export class PassageDetails {
     const name = el("strong", "code-name", code.path);
     name.dataset.codeId = code.id;
     head.append(swatch(code.colour, code.number - 1, label), name);
+    if (code.retired) head.append(el("span", "retired", "retired"));
     if (!own) head.append(el("span", "muted", ` by ${coder}`));
     if (unsaved) head.append(el("span", "unsaved", "unsaved"));
     const quote = el("blockquote", "", annotation.quote);
@@ -185,7 +186,7 @@ export class PassageDetails {
     const select = el("select");
     const choices = this.codes.some((c) => c.id === current.id) ? this.codes : [...this.codes, current];
     for (const code of choices) {
-      const option = el("option", "", `${code.number} ${code.path}`);
+      const option = el("option", "", `${code.number} ${code.path}${code.retired ? " (retired)" : ""}`);
       option.value = String(code.id);
       select.append(option);
     }
