@@ -113,6 +113,8 @@ def annotation_create(
     existing = _stored_under(facts)
     if existing is not None:
         return _existing_or_conflict(existing, content, quote), False
+    if facts.assignment_status == AssignmentStatus.DONE:
+        raise AnnotationConflict("You marked this source done; reopen it to add passages.", None)
     if facts.code_id != code_id:
         raise no_such_code(code_id)
     if facts.code_retired:

@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assignments/", assignments.AssignmentList.as_view()),
     path("assignments/<int:assignment_id>/", assignments.AssignmentDetail.as_view()),
     path("assignments/<int:assignment_id>/complete/", assignments.AssignmentComplete.as_view()),
+    path("assignments/<int:assignment_id>/reopen/", assignments.AssignmentReopen.as_view()),
     path("annotations/", annotations.AnnotationList.as_view()),
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),

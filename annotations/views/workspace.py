@@ -120,6 +120,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "urls": {
             "annotations": ANNOTATIONS_API,
             "complete": f"/api/assignments/{assignment.pk}/complete/" if assignment else None,
+            "reopen": f"/api/assignments/{assignment.pk}/reopen/" if assignment else None,
             "next": reverse("workspace", args=[following.source_id]) if following else None,
             "home": reverse("home"),
         },

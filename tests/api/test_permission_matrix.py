@@ -183,6 +183,11 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {},
         MEMBERS_READ,
     ),
+    ("api/assignments/<int:assignment_id>/reopen/", "post"): (
+        "/api/assignments/{coder_assignment}/reopen/",
+        {},
+        MEMBERS_READ,
+    ),
     ("api/annotations/", "get"): ("/api/annotations/", None, ANY_USER),
     ("api/annotations/", "post"): (
         "/api/annotations/",
