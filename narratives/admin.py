@@ -22,7 +22,7 @@ def colour_swatch(code: Code) -> str:
 
 class CodeForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "codebook" in data and "name" in data:
             proposed = Code(
                 pk=self.instance.pk,

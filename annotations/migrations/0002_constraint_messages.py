@@ -8,8 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('annotations', '0001_initial'),
-        ('narratives', '0003_constraint_messages'),
-        ('sources', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
