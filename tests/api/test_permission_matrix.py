@@ -192,7 +192,8 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
     ("api/annotations/", "post"): (
         "/api/annotations/",
         {"source": "{source}", "code": "{code}", "start": 10, "end": 16},
-        (201, 201, 201, 400, 401),
+        # The coder has marked the source done (for the agreement figures): reopen first.
+        (201, 201, 409, 400, 401),
     ),
     ("api/annotations/<uuid:annotation_id>/", "get"): (
         "/api/annotations/{coder_note}/",
