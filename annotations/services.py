@@ -100,14 +100,7 @@ def annotation_create(
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
-    content = {
-        "source_id": source_id,
-        "code_id": code_id,
-        "coder_id": coder.pk,
-        "start": start,
-        "end": end,
-        "memo": memo,
-    }
+    content = _content(coder, facts, code_id, memo)
     # A retry is answered before the code is checked: the code may have been retired since the
     # passage was stored, and a retry refused then would make the client drop a stored passage.
     existing = _stored_under(facts)
@@ -142,6 +135,18 @@ def annotation_create(
     return annotation, True
 
 
+def _content(coder: User, facts: PassageFacts, code_id: int, memo: str) -> dict[str, Any]:
+    """The stored columns a create decides, by field name: what a retry must repeat."""
+    return {
+        "source_id": facts.source_id,
+        "code_id": code_id,
+        "coder_id": coder.pk,
+        "start": facts.start,
+        "end": facts.end,
+        "memo": memo,
+    }
+
+
 def _stored_under(facts: PassageFacts) -> Annotation | None:
     """The annotation already stored under the id; AnnotationConflict if it was deleted.
 
@@ -163,15 +168,9 @@ def annotation_retried(
     if facts.last_event not in ("+", "~"):
         return None
     existing = _stored_under(facts)
-    content = {
-        "source_id": facts.source_id,
-        "code_id": code_id,
-        "coder_id": coder.pk,
-        "start": facts.start,
-        "end": facts.end,
-        "memo": memo,
-    }
-    if existing is None or not _same_content(existing, content, quote):
+    if existing is None or not _same_content(
+        existing, _content(coder, facts, code_id, memo), quote
+    ):
         return None
     return existing
 
@@ -306,7 +305,7 @@ def _restore_blocker(last: Any) -> str | None:
     if not Code.objects.filter(pk=last.code_id).exists():
         named = Code.history.filter(id=last.code_id).order_by("-history_date").first()
         name = repr(named.name) if named is not None else str(last.code_id)
-        return f"its code {name} was deleted; recreate the code to restore it"
+        return f"its code {name} was deleted since"
     if not User.objects.filter(pk=last.coder_id).exists():
         return "its coder's account was deleted"
     return None
