@@ -26,8 +26,10 @@ def test_accepting_the_question_reopens_the_source_and_saves_the_passage(world, 
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator("#picker-list [data-code-id]", has_text="Memory").click()
-    wait_saved(page)
+    # The passage is queued once the source is reopened, in the same step as this text.
     expect(page.locator("#assignment-status")).to_have_text("In progress")
+    expect(page.locator("#annotation-list .passage")).to_have_count(1)
+    wait_saved(page)
     expect(page.locator("#mark-done")).to_be_enabled()
     assert asked and "marked this source done" in asked[0]
     assignment.refresh_from_db()
