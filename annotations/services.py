@@ -1,17 +1,16 @@
 """Writes for assignments and annotations."""
 
-import functools
 import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
-from annotations.selectors import PassageFacts, passage_facts
-from config.db import insert, prepared_cursor
+from annotations.sql import PassageFacts, passage_facts, record_creation
+from core.db import insert
 from narratives.models import Code
 from sources.models import Source
 
@@ -23,6 +22,30 @@ def no_such_code(code_id: int) -> ValidationError:
 
 def retired_code(name: str | None) -> ValidationError:
     return ValidationError({"code": f"The code {name!r} is retired; choose another."})
+
+
+def _check_code(
+    code_id: int, *, found: bool, retired: bool, name: str | None, current: int | None = None
+) -> None:
+    """The code rule of create and update alike: a code of the source's project's codebook that
+    is not retired, except the one a passage already has."""
+    if not found:
+        raise no_such_code(code_id)
+    if retired and code_id != current:
+        raise retired_code(name)
+
+
+def _code_of_project(project_id: int, code: Code | int, *, current: int) -> Code:
+    code_id = code.pk if isinstance(code, Code) else code
+    found = (
+        Code.objects.select_related("codebook")
+        .filter(pk=code_id, codebook__project_id=project_id)
+        .first()
+    )
+    if found is None:
+        raise no_such_code(code_id)
+    _check_code(code_id, found=True, retired=found.retired, name=found.name, current=current)
+    return found
 
 
 class AnnotationConflict(Exception):
@@ -75,16 +98,19 @@ def annotation_create(
     quote: str | None = None,
     memo: str = "",
     id: uuid.UUID | None = None,
+    check_access: bool = False,
     facts: PassageFacts | None = None,
 ) -> tuple[Annotation, bool]:
-    """Record a coded passage; returns `(annotation, created)`.
+    """Record a coded passage; returns `(annotation, created)`. The one create path: it reads the
+    passage's facts in one statement, checks permission, validates and writes.
 
-    Creating is idempotent on the client-chosen id: the same id with the same content returns
-    the stored annotation (`created` False); the same id with other content, or by another coder,
-    raises AnnotationConflict, and so does the id of a deleted annotation (a late retry must not
-    bring it back; an admin restores it with `annotation_restore`). `quote`, when given, must
-    equal the text at the offsets. Permission is the caller's to check; a caller that has read
-    `passage_facts` for this coder and passage (to check it) passes them as `facts`.
+    With `check_access` the coder must be allowed to annotate the source (`sources.access`):
+    requests check it; the demo loader and imports write for the coders they name. Creating is
+    idempotent on the client-chosen id: the same id with the same content returns the stored
+    annotation (`created` False); the same id with other content, or by another coder, raises
+    AnnotationConflict, and so does the id of a deleted annotation (a late retry must not bring
+    it back; an admin restores it with `annotation_restore`). `quote`, when given, must equal
+    the text at the offsets. `facts`, if the caller has read them for this passage already.
     """
     annotation_id = id or uuid.uuid4()
     if facts is None:
@@ -96,6 +122,12 @@ def annotation_create(
             start=start,
             end=end,
         )
+    assigned = facts is not None and facts.assignment_status is not None
+    if check_access and (facts is None or not facts.access(coder).may_annotate(assigned=assigned)):
+        retried = None if facts is None else _retried(coder, facts, code_id, quote, memo)
+        if retried is None:
+            raise ValidationError({"source": f"No source with id {source_id} is assigned to you."})
+        return retried, False
     if facts is None:
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
@@ -108,10 +140,9 @@ def annotation_create(
         return _existing_or_conflict(existing, content, quote), False
     if facts.assignment_status == AssignmentStatus.DONE:
         raise AnnotationConflict("You marked this source done; reopen it to add passages.", None)
-    if facts.code_id != code_id:
-        raise no_such_code(code_id)
-    if facts.code_retired:
-        raise retired_code(facts.code_name)
+    _check_code(
+        code_id, found=facts.code_id == code_id, retired=facts.code_retired, name=facts.code_name
+    )
     annotation = Annotation(
         id=annotation_id,
         coder=coder,
@@ -125,7 +156,7 @@ def annotation_create(
             # The rows save() and simple-history's post_save handler would write, without their
             # signal, save and query-building machinery (1.5 ms of CPU per create).
             insert(annotation)
-            _record_creation(annotation)
+            record_creation(annotation)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
@@ -158,13 +189,13 @@ def _stored_under(facts: PassageFacts) -> Annotation | None:
     return Annotation.objects.select_related("coder").filter(pk=facts.annotation_id).first()
 
 
-def annotation_retried(
-    *, coder: User, facts: PassageFacts, code_id: int, quote: str | None = None, memo: str = ""
+def _retried(
+    coder: User, facts: PassageFacts, code_id: int, quote: str | None, memo: str
 ) -> Annotation | None:
     """The stored annotation if this create repeats one `coder` made (same id and content), or
-    None. A caller that no longer lets `coder` annotate the source (the assignment was
-    withdrawn since) still answers such a retry with the stored passage: it is kept, and a
-    client told otherwise would drop it from its save queue and code it again."""
+    None. A coder who may no longer annotate the source (the assignment was withdrawn since)
+    still gets such a retry answered with the stored passage: it is kept, and a client told
+    otherwise would drop it from its save queue and code it again."""
     if facts.last_event not in ("+", "~"):
         return None
     existing = _stored_under(facts)
@@ -173,38 +204,6 @@ def annotation_retried(
     ):
         return None
     return existing
-
-
-@functools.cache
-def _creation_record_sql() -> str:
-    history = Annotation.history.model
-    quote = connection.ops.quote_name
-    added = [
-        history._meta.get_field(name)
-        for name in ("history_date", "history_user", "history_change_reason", "history_type")
-    ]
-    tracked = ", ".join(quote(str(field.column)) for field in history.tracked_fields)
-    columns = ", ".join(quote(str(field.column)) for field in added)
-    return (
-        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, {columns}) "
-        f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Annotation._meta.db_table)} "
-        f"WHERE {quote(str(Annotation._meta.pk.column))} = %s"  # type: ignore[union-attr]
-    )
-
-
-def _record_creation(annotation: Annotation) -> None:
-    """The history row simple-history's `bulk_history_create` writes for a new annotation (its
-    user from the request, an empty reason), copied by the database from the stored row."""
-    history = Annotation.history.model
-    user = history.get_default_history_user(annotation)
-    params = [
-        history._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection),
-        None if user is None else user.pk,
-        "",
-        Annotation._meta.pk.get_db_prep_value(annotation.pk, connection),  # type: ignore[union-attr]
-    ]
-    with prepared_cursor() as cursor:
-        cursor.execute(_creation_record_sql(), params)
 
 
 def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
@@ -272,6 +271,9 @@ def annotation_update(
         raise AnnotationConflict(
             f"This annotation was changed elsewhere (now version {locked.version}).", locked
         )
+    if "code" in fields:
+        project_id = locked.source.project_id
+        fields["code"] = _code_of_project(project_id, fields["code"], current=locked.code_id)
     for name, value in fields.items():
         setattr(locked, name, value)
     if ("start" in fields or "end" in fields) and "quote" not in fields:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
+    path("", include("agreement.urls")),
 ]

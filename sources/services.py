@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from config.db import StillReferenced
+from core.errors import StillReferenced
 from sources.models import (
     Membership,
     Project,
