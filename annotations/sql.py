@@ -22,8 +22,8 @@ from django.utils import timezone
 from annotations.models import Annotation, Assignment
 from core.db import prepared_cursor
 from narratives.models import Code, Codebook
-from sources.access import Access
-from sources.models import Membership, Role, Source
+from sources.access import Access, access_with_role
+from sources.models import Membership, Source
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,7 @@ class PassageFacts:
 
     def access(self, user: User) -> Access:
         """The user's access to the source's project, from the role read with the facts."""
-        role = Role.LEAD if user.is_staff else self.viewer_role
-        return Access(user_id=user.pk, project_id=self.project_id, role=role, staff=user.is_staff)
+        return access_with_role(user, self.project_id, self.viewer_role)
 
 
 def _table(model: type[Model]) -> str:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
     path("", include("agreement.urls")),
+    path("", include("interchange.urls")),
 ]

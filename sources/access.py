@@ -64,19 +64,37 @@ class Access:
         return self
 
 
-def access_for(user: AnyUser, project_id: int) -> Access:
-    """The user's access to the project with this id (one query; none for staff and anonymous
-    users). Whether the project exists is the caller's to check."""
+def access_with_role(user: AnyUser, project_id: int, role: str | None) -> Access:
+    """The access of a user whose membership role in the project the caller has read: staff
+    lead in every project, anonymous users are nobody's members."""
     if user.is_staff:
         return Access(user_id=user.pk, project_id=project_id, role=Role.LEAD, staff=True)
     if not user.is_authenticated:
         return Access(user_id=None, project_id=project_id, role=None)
+    return Access(user_id=user.pk, project_id=project_id, role=role)
+
+
+def access_for(user: AnyUser, project_id: int) -> Access:
+    """The user's access to the project with this id (one query; none for staff and anonymous
+    users). Whether the project exists is the caller's to check."""
+    if user.is_staff or not user.is_authenticated:
+        return access_with_role(user, project_id, None)
     role = (
         Membership.objects.filter(project_id=project_id, user=user)
         .values_list("role", flat=True)
         .first()
     )
-    return Access(user_id=user.pk, project_id=project_id, role=role)
+    return access_with_role(user, project_id, role)
+
+
+def may_create_projects(user: AnyUser) -> bool:
+    """Staff, and users given the add-project permission (they lead the projects they create)."""
+    return user.is_staff or user.has_perm("sources.add_project")
+
+
+def may_restore_annotations(user: AnyUser) -> bool:
+    """Bringing back a deleted passage repairs the record, which is for administrators."""
+    return user.is_staff
 
 
 class Accesses:
@@ -92,6 +110,4 @@ class Accesses:
         )
 
     def __getitem__(self, project_id: int) -> Access:
-        if self.user.is_staff:
-            return Access(user_id=self.user.pk, project_id=project_id, role=Role.LEAD, staff=True)
-        return Access(user_id=self.user.pk, project_id=project_id, role=self.roles.get(project_id))
+        return access_with_role(self.user, project_id, self.roles.get(project_id))

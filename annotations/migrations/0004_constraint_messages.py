@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0002_agreementrun_moved'),
+        ('annotations', '0003_assignment_plans'),
     ]
 
     operations = [

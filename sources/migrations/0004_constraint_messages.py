@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0002_source_text_lock_trigger'),
+        ('sources', '0003_project_name_not_unique_harden'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
