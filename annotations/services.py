@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -14,12 +14,14 @@ from annotations.models import (
     Assignment,
     AssignmentPlan,
     AssignmentStatus,
+    Layer,
     passage_errors,
 )
 from annotations.sampling import Plan, plan_for
 from annotations.sql import PassageFacts, passage_facts, record_creation
 from core.db import insert
 from narratives.models import Code
+from narratives.selectors import codebook_version_number
 from sources.models import Membership, Project, Role, Source
 
 
@@ -108,6 +110,8 @@ def annotation_create(
     id: uuid.UUID | None = None,
     check_access: bool = False,
     facts: PassageFacts | None = None,
+    layer: str = Layer.CODER,
+    derived_from: list[uuid.UUID] | None = None,
 ) -> tuple[Annotation, bool]:
     """Record a coded passage; returns `(annotation, created)`. The one create path: it reads the
     passage's facts in one statement, checks permission, validates and writes.
@@ -119,6 +123,10 @@ def annotation_create(
     AnnotationConflict, and so does the id of a deleted annotation (a late retry must not bring
     it back; an admin restores it with `annotation_restore`). `quote`, when given, must equal
     the text at the offsets. `facts`, if the caller has read them for this passage already.
+
+    A `gold` passage may be written only by a lead of the project (PermissionDenied otherwise);
+    `coder` is then its adjudicator, and `derived_from` names coders' passages on the same
+    source it was settled from.
     """
     annotation_id = id or uuid.uuid4()
     if facts is None:
@@ -132,7 +140,11 @@ def annotation_create(
         )
     assigned = facts is not None and facts.assignment_status is not None
     if check_access and (facts is None or not facts.access(coder).may_annotate(assigned=assigned)):
-        retried = None if facts is None else _retried(coder, facts, code_id, quote, memo)
+        retried = (
+            None
+            if facts is None
+            else _retried(coder, facts, code_id, quote, memo, layer, derived_from or [])
+        )
         if retried is None:
             raise ValidationError({"source": f"No source with id {source_id} is assigned to you."})
         return retried, False
@@ -140,7 +152,8 @@ def annotation_create(
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
-    content = _content(coder, facts, code_id, memo)
+    gold_from = _derived_from(coder, facts, layer, derived_from or [])
+    content = _content(coder, facts, code_id, memo, layer, gold_from)
     # A retry is answered before the code is checked: the code may have been retired since the
     # passage was stored, and a retry refused then would make the client drop a stored passage.
     existing = _stored_under(facts)
@@ -155,8 +168,12 @@ def annotation_create(
         id=annotation_id,
         coder=coder,
         quote=facts.text_there if quote is None else quote,
+        codebook_version=facts.codebook_version,
         **{name: value for name, value in content.items() if name != "coder_id"},
     )
+    if layer == Layer.GOLD:
+        annotation.adjudicated_by = coder
+        annotation.adjudicated_at = timezone.now()
     _full_clean(annotation, facts)
     try:
         with transaction.atomic():
@@ -174,7 +191,9 @@ def annotation_create(
     return annotation, True
 
 
-def _content(coder: User, facts: PassageFacts, code_id: int, memo: str) -> dict[str, Any]:
+def _content(
+    coder: User, facts: PassageFacts, code_id: int, memo: str, layer: str, derived_from: list[str]
+) -> dict[str, Any]:
     """The stored columns a create decides, by field name: what a retry must repeat."""
     return {
         "source_id": facts.source_id,
@@ -183,6 +202,8 @@ def _content(coder: User, facts: PassageFacts, code_id: int, memo: str) -> dict[
         "start": facts.start,
         "end": facts.end,
         "memo": memo,
+        "layer": layer,
+        "derived_from": derived_from,
     }
 
 
@@ -198,7 +219,13 @@ def _stored_under(facts: PassageFacts) -> Annotation | None:
 
 
 def _retried(
-    coder: User, facts: PassageFacts, code_id: int, quote: str | None, memo: str
+    coder: User,
+    facts: PassageFacts,
+    code_id: int,
+    quote: str | None,
+    memo: str,
+    layer: str,
+    derived_from: list[uuid.UUID],
 ) -> Annotation | None:
     """The stored annotation if this create repeats one `coder` made (same id and content), or
     None. A coder who may no longer annotate the source (the assignment was withdrawn since)
@@ -207,11 +234,33 @@ def _retried(
     if facts.last_event not in ("+", "~"):
         return None
     existing = _stored_under(facts)
-    if existing is None or not _same_content(
-        existing, _content(coder, facts, code_id, memo), quote
-    ):
+    content = _content(coder, facts, code_id, memo, layer, _id_strings(derived_from))
+    if existing is None or not _same_content(existing, content, quote):
         return None
     return existing
+
+
+def _derived_from(user: User, facts: PassageFacts, layer: str, ids: list[uuid.UUID]) -> list[str]:
+    """The ids a gold passage was settled from, checked to be coders' passages on its source."""
+    if layer == Layer.CODER:
+        if ids:
+            raise ValidationError({"derived_from": "Only a gold passage is derived from others."})
+        return []
+    if not facts.access(user).may_lead:
+        raise PermissionDenied("Only a lead of the project may write the gold standard.")
+    wanted = _id_strings(ids)
+    found = Annotation.objects.filter(pk__in=wanted, source_id=facts.source_id, layer=Layer.CODER)
+    missing = sorted(set(wanted) - {str(pk) for pk in found.values_list("pk", flat=True)})
+    if missing:
+        raise ValidationError(
+            {"derived_from": f"Not coders' passages on this source: {', '.join(missing)}."}
+        )
+    return wanted
+
+
+def _id_strings(ids: list[uuid.UUID]) -> list[str]:
+    """Passage ids as stored in `derived_from`: strings, sorted, each once."""
+    return sorted({str(pk) for pk in ids})
 
 
 def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
@@ -266,9 +315,14 @@ def _existing_or_conflict(
 
 @transaction.atomic
 def annotation_update(
-    *, annotation: Annotation, expected_version: int | None = None, **fields: Any
+    *,
+    annotation: Annotation,
+    expected_version: int | None = None,
+    by: User | None = None,
+    **fields: Any,
 ) -> Annotation:
-    """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict."""
+    """Change code, offsets or memo; a stale `expected_version` raises AnnotationConflict.
+    A gold passage changed `by` a lead names them as its adjudicator from now on."""
     locked = (
         # Lock only the annotation: locking its source would serialise every coder's edits.
         Annotation.objects.select_for_update(of=("self",))
@@ -287,6 +341,10 @@ def annotation_update(
     if ("start" in fields or "end" in fields) and "quote" not in fields:
         locked.quote = locked.source.text[locked.start : locked.end]
     locked.version += 1
+    locked.codebook_version = codebook_version_number(locked.code.codebook_id)
+    if locked.layer == Layer.GOLD and by is not None:
+        locked.adjudicated_by = by
+        locked.adjudicated_at = timezone.now()
     # As in annotation_create: the related objects are loaded, clean() checks the rest.
     locked.full_clean(
         exclude=["source", "code", "coder"], validate_unique=False, validate_constraints=False

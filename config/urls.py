@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
+    path("", include("narratives.views")),
     path("", include("agreement.urls")),
     path("", include("interchange.urls")),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -104,3 +105,79 @@ class Code(models.Model):
             if self.pk is not None and node.pk == self.pk:
                 raise ValidationError({"parent": "A code cannot be its own ancestor."})
             node = node.parent
+
+
+class CodeOperationKind(models.TextChoices):
+    CREATE = "create", "Added"
+    RENAME = "rename", "Renamed"
+    REDEFINE = "redefine", "Redefined"
+    MOVE = "move", "Moved"
+    MERGE = "merge", "Merged"
+    SPLIT = "split", "Split"
+    RETIRE = "retire", "Retired"
+    RESTORE = "restore", "Brought back"
+
+
+class CodeOperation(models.Model):
+    """One change to a codebook by a lead, kept for the next version's change note; `version` is
+    set when that version is published. Passages moved by a merge or split are counted in
+    `details` and recorded one by one in the annotations' history."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="operations")
+    kind = models.CharField(max_length=16, choices=CodeOperationKind.choices)
+    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="operations")
+    into = models.ForeignKey(
+        Code, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    version = models.ForeignKey(
+        "CodebookVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operations",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CodeOperationKind.values),
+                name="code_operation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code}"
+
+
+class CodebookVersion(models.Model):
+    """The codebook as published by a lead: version `number` (1, 2, ...) holds every code's
+    fields as they were (`snapshot`), so later edits never change what a version meant."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["codebook", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["codebook", "number"], name="codebook_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="codebook_version_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.codebook}"

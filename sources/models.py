@@ -51,6 +51,11 @@ class Project(models.Model):
     blind = models.BooleanField(
         default=True, help_text="Coders see only their own annotations while this is on."
     )
+    gold_released = models.BooleanField(
+        default=False,
+        help_text="Coders of a blind project see the gold standard on their sources only once "
+        "a lead releases it.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from agreement.math import span_agreement
 from agreement.math.disagreement import sources_most_disagreed
+from agreement.math.gold import coder_vs_gold
 from agreement.models import AgreementRun, AgreementRunStatus
-from agreement.services.reading import run_input_read
+from agreement.services.reading import GOLD, run_input_read, with_gold
 from agreement.services.results import results_wrap
 
 FINISHED = (AgreementRunStatus.DONE, AgreementRunStatus.FAILED)
@@ -151,6 +152,16 @@ def agreement_run_execute(*, run_id: int) -> bool:
         clock = time.perf_counter()
         disputed = sources_most_disagreed(data.sources, data.coders, data.codes)
         timings["rank_seconds"] = time.perf_counter() - clock
+        if attempt.params.get("gold"):
+            clock = time.perf_counter()
+            sources = with_gold(
+                project_id=attempt.project_id,
+                params=attempt.params,
+                snapshot=attempt.snapshot,
+                sources=data.sources,
+            )
+            figures["gold"] = coder_vs_gold(sources, data.coders, data.codes, gold=GOLD)
+            timings["gold_seconds"] = time.perf_counter() - clock
     except RunSuperseded:
         return False
     results = results_wrap(

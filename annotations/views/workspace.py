@@ -22,7 +22,7 @@ from sources.selectors import source_with_access
 ANNOTATIONS_API = "/api/annotations/"
 
 
-def _code_json(code: Code) -> dict[str, Any]:
+def code_json(code: Code) -> dict[str, Any]:
     return {
         "id": code.pk,
         "number": code.number,
@@ -50,7 +50,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "project": {"id": source.project_id, "blind": source.project.blind},
         "me": {"id": request.user.pk, "username": request.user.get_username()},
         "lead": access.may_lead,
-        "codes": [_code_json(code) for code in codes],
+        "codes": [code_json(code) for code in codes],
         "coders": [
             {"id": coder.pk, "username": coder.username}
             for coder in workspace_coders_for(request.user, source, access)

@@ -35,7 +35,7 @@ class ProjectOut(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "blind", "created_at", "role"]
+        fields = ["id", "name", "description", "blind", "gold_released", "created_at", "role"]
 
     def get_role(self, project: Project) -> str:
         # A list view reads every access in one query; one project's view passes its own.
@@ -48,6 +48,11 @@ class ProjectIn(StrictInputSerializer):
     description = serializers.CharField(required=False, allow_blank=True)
     blind = serializers.BooleanField(
         required=False, help_text="Coders see only their own annotations (default true)."
+    )
+    gold_released = serializers.BooleanField(
+        required=False,
+        help_text="Coders of a blind project see the gold standard on their sources (default "
+        "false).",
     )
 
 
