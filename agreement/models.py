@@ -70,7 +70,11 @@ class CalibrationRound(models.Model):
     class Meta:
         ordering = ["project", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="round_unique_name"),
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="round_unique_name",
+                violation_error_message="This project already has a round with this name.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -148,6 +148,7 @@ class CodeOperation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=CodeOperationKind.values),
                 name="code_operation_kind_valid",
+                violation_error_message="Not a known kind of codebook change.",
             ),
         ]
 
@@ -172,10 +173,14 @@ class CodebookVersion(models.Model):
         ordering = ["codebook", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["codebook", "number"], name="codebook_version_unique_number"
+                fields=["codebook", "number"],
+                name="codebook_version_unique_number",
+                violation_error_message="This codebook already has a version with this number.",
             ),
             models.CheckConstraint(
-                condition=models.Q(number__gte=1), name="codebook_version_number_positive"
+                condition=models.Q(number__gte=1),
+                name="codebook_version_number_positive",
+                violation_error_message="Codebook versions are numbered from 1.",
             ),
         ]
 

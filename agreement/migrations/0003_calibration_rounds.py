@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['project', 'created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='round_unique_name')],
+                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='round_unique_name', violation_error_message='This project already has a round with this name.')],
             },
         ),
     ]
