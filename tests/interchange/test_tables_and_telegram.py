@@ -6,7 +6,8 @@ import pytest
 
 from annotations.models import Annotation
 from interchange.formats import tables
-from interchange.formats.incoming import Upload
+from interchange.formats.incoming import Unreadable, Upload
+from interchange.formats.text import CHECK_CHUNK, check_utf8
 from sources.models import Source
 from tests.interchange.conftest import FIXTURES
 from tests.interchange.files import xlsx_bytes, zip_bytes
@@ -132,3 +133,40 @@ def test_a_zipped_telegram_export_folder_imports_the_same(project, load):
     report = load("ChatExport.zip", data)
     assert report.status == "imported", report.error
     assert report.sources_created == 3
+
+
+def test_a_telegram_export_naming_its_channel_after_the_messages_keeps_the_name(project, load):
+    export = json.loads(TELEGRAM)
+    reordered = {"messages": export["messages"], "name": export["name"], "id": export["id"]}
+    data = b"\xef\xbb\xbf" + json.dumps(reordered, ensure_ascii=False).encode()
+    report = load("result.json", data)
+    assert report.status == "imported", report.error
+    post = Source.objects.get(metadata__message_id=3)
+    assert (post.outlet, post.metadata["channel_id"]) == ("Monitoring Desk", 1876543210)
+
+
+def test_a_telegram_export_cut_off_midway_imports_nothing(project, load):
+    report = load("result.json", TELEGRAM[: len(TELEGRAM) * 2 // 3])
+    assert report.status == "failed" and "is not valid JSON" in report.error
+    assert not Source.objects.exists()
+
+
+def test_a_telegram_export_with_a_bad_byte_names_its_offset(project, load):
+    at = TELEGRAM.index(b"Breaking")
+    report = load("result.json", TELEGRAM[:at] + b"\xff" + TELEGRAM[at:])
+    assert report.status == "failed"
+    assert f"byte 0xff at offset {at}" in report.error
+    assert not Source.objects.exists()
+
+
+def test_a_json_file_that_is_not_a_chat_export_is_refused(project, load):
+    for data in (b'[{"messages": []}]', b'{"name": "x", "messages": {"id": 1}}', b'{"name": "x"}'):
+        report = load("result.json", data, kind="telegram")
+        assert report.status == "failed" and "not a Telegram chat export" in report.error
+
+
+def test_the_utf8_check_reads_characters_split_across_its_slices():
+    data = b"a" * (CHECK_CHUNK - 1) + "йй".encode()
+    check_utf8(data, "result.json")
+    with pytest.raises(Unreadable, match=f"byte 0xff at offset {len(data)};"):
+        check_utf8(data + b"\xff", "result.json")
