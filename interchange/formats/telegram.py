@@ -107,13 +107,27 @@ def _header(data: bytes, name: str) -> tuple[str, Any]:
     raise Unreadable(f"{name} is not a Telegram chat export (no message list)")
 
 
-def _messages(data: bytes, name: str) -> Iterator[Any]:
-    """The messages one by one, each parsed as it is reached: the parsed form of a whole large
-    export is several times the size of its file."""
+def _sources(
+    stream: io.BytesIO, channel: str, channel_id: Any, batch: Batch, name: str
+) -> Iterator[IncomingSource]:
+    """The posts one by one, each message parsed as it is reached: the parsed form of a whole
+    large export is several times the size of its file. What was left out is counted in the
+    batch's warnings once every message is read."""
+    skipped = found = 0
     try:
-        yield from ijson.items(_stream(data), "messages.item", use_float=True)
+        for message in ijson.items(stream, "messages.item", use_float=True):
+            source = _source(message, channel, channel_id) if isinstance(message, dict) else None
+            if source is None:
+                skipped += 1
+            else:
+                found += 1
+                yield source
     except ijson.JSONError as exc:
         raise Unreadable(f"{name} is not valid JSON ({exc})") from None
+    if skipped:
+        batch.warnings.append(f"{skipped} message(s) without text (service or media) left out")
+    if not found:
+        raise Unreadable(f"{name} has no messages with text")
 
 
 def read(upload: Upload, options: Options) -> Batch:
@@ -122,16 +136,7 @@ def read(upload: Upload, options: Options) -> Batch:
         raise Unreadable(f"{upload.name} holds no Telegram export (result.json)")
     check_utf8(data, upload.name)
     channel, channel_id = _header(data, upload.name)
-    batch = Batch()
-    skipped = 0
-    for message in _messages(data, upload.name):
-        source = _source(message, channel, channel_id) if isinstance(message, dict) else None
-        if source is None:
-            skipped += 1
-        else:
-            batch.sources.append(source)
-    if skipped:
-        batch.warnings.append(f"{skipped} message(s) without text (service or media) left out")
-    if not batch.sources:
-        raise Unreadable(f"{upload.name} has no messages with text")
+    stream = _stream(data)
+    batch = Batch(share_read=lambda: stream.tell() / len(data))
+    batch.sources = _sources(stream, channel, channel_id, batch, upload.name)
     return batch

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from annotations.models import Annotation
+from interchange import services
 from interchange.formats import tables
 from interchange.formats.incoming import Unreadable, Upload
 from interchange.formats.text import CHECK_CHUNK, check_utf8
@@ -170,3 +171,39 @@ def test_the_utf8_check_reads_characters_split_across_its_slices():
     check_utf8(data, "result.json")
     with pytest.raises(Unreadable, match=f"byte 0xff at offset {len(data)}\\)"):
         check_utf8(data + b"\xff", "result.json")
+
+
+def test_spans_on_a_later_copy_join_the_first_copy_written_in_an_earlier_chunk(
+    project, load, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rows = [
+        {"text": "Repeated post.", "label": []},
+        {"text": "Second post.", "label": [[0, 6, "Order"]]},
+        {"text": "Third post.", "label": []},
+        {"text": "Repeated post.", "label": [[0, 8, "Echo"]]},
+        {"text": "Second post.", "label": [[7, 11, "Noun"]]},
+    ]
+    data = "\n".join(json.dumps(row) for row in rows).encode()
+    report = load("posts.jsonl", data, coder="alice")
+    assert report.status == "imported", report.error
+    assert (report.sources_created, report.duplicates_skipped) == (3, 2)
+    assert report.annotations_created == 3
+    quotes = sorted(Annotation.objects.values_list("source__text", "quote", "code__name"))
+    assert quotes == [
+        ("Repeated post.", "Repeated", "Echo"),
+        ("Second post.", "Second", "Order"),
+        ("Second post.", "post", "Noun"),
+    ]
+
+
+def test_a_streamed_export_reports_progress_up_to_its_count(project, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    seen: list[tuple[int, int]] = []
+    upload = Upload("result.json", TELEGRAM)
+    report = services.import_upload(
+        project=project, upload=upload, progress=lambda done, total: seen.append((done, total))
+    )
+    assert report.sources_created == 3
+    assert seen[-1] == (3, 3)
+    assert all(0 < done <= total for done, total in seen)
