@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
+from core.db import unprepared
 from interchange.formats import reader_for
 from interchange.formats.incoming import (
     Batch,
@@ -111,15 +112,16 @@ def batch_write(
     """Write `batch` into `project` in one transaction; Unreadable or ValidationError leave
     nothing behind. Spans' offsets are carried through the text normalisation."""
     report = FileReport(name=name)
-    annotated = _write_sources(project, batch, name, user, report, progress)
-    report.warnings[:0] = batch.warnings  # a stream's warnings are complete once it is read
-    coder_names = set(batch.users)
-    for item in annotated:
-        coder_names |= item.coders | {span.coder for span in item.spans}
-    users = _users(project, sorted(coder_names), report)
-    span_paths = {span.code_path for item in annotated for span in item.spans}
-    codes = _codes(project, batch.codes, span_paths, report)
-    report.annotations_created = _annotations(annotated, users, codes, user)
+    with unprepared():
+        annotated = _write_sources(project, batch, name, user, report, progress)
+        report.warnings[:0] = batch.warnings  # a stream's warnings are complete once it is read
+        coder_names = set(batch.users)
+        for item in annotated:
+            coder_names |= item.coders | {span.coder for span in item.spans}
+        users = _users(project, sorted(coder_names), report)
+        span_paths = {span.code_path for item in annotated for span in item.spans}
+        codes = _codes(project, batch.codes, span_paths, report)
+        report.annotations_created = _annotations(annotated, users, codes, user)
     return report
 
 

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from annotations.models import Annotation
 from interchange import services
@@ -207,3 +209,14 @@ def test_a_streamed_export_reports_progress_up_to_its_count(project, monkeypatch
     assert report.sources_created == 3
     assert seen[-1] == (3, 3)
     assert all(0 < done <= total for done, total in seen)
+
+
+def test_an_import_leaves_no_inserted_text_in_the_connections_statement_counts(project, load):
+    assert load("result.json", TELEGRAM).status == "imported"
+    if connection.vendor == "postgresql":
+        raw = connection.connection
+        counted = b"".join(query for query, _ in raw._prepared._counts)
+        assert b"concert hall" not in counted
+        assert raw.prepare_threshold == settings.DATABASES["default"]["OPTIONS"].get(
+            "prepare_threshold"
+        )
