@@ -126,7 +126,8 @@ def _selection_spans(
 
 
 def _project(root: Element, files: dict[str, bytes]) -> Batch:
-    batch = Batch()
+    found: list[IncomingSource] = []
+    batch = Batch(sources=found)
     users_element = _child(root, "Users")
     users = {
         guid(user.get("guid")): (user.get("name") or guid(user.get("guid"))).strip()
@@ -142,7 +143,7 @@ def _project(root: Element, files: dict[str, bytes]) -> Batch:
             continue
         spans = list(_selection_spans(source, text, users, codes))
         title = (source.get("name") or "").strip() or "Untitled source"
-        batch.sources.append(
+        found.append(
             IncomingSource(
                 title=stem(title) if title.lower().endswith((".txt", ".docx")) else title,
                 text=text,
@@ -151,7 +152,7 @@ def _project(root: Element, files: dict[str, bytes]) -> Batch:
                 coders=list(dict.fromkeys(span.coder for span in spans)),
             )
         )
-    if sources is not None and not batch.sources:
+    if sources is not None and not found:
         batch.warnings.append("no source text was found; only users and the codebook came in")
     return batch
 
