@@ -38,5 +38,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("annotations.api.agreement")),
+    path("", include("interchange.api.exports")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]
