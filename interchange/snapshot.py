@@ -241,11 +241,11 @@ def _copy_table(project: Project, annotations: Any, guard: bool) -> Iterator[byt
     stamp = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
     sql = f"""
         WITH RECURSIVE paths(id, name, path) AS (
-            SELECT c.id, c.name, c.name FROM narratives_code c
+            SELECT c.id, c.name::text, c.name::text FROM narratives_code c
             JOIN narratives_codebook b ON b.id = c.codebook_id
             WHERE b.project_id = %s AND c.parent_id IS NULL
             UNION ALL
-            SELECT c.id, c.name, p.path || ' > ' || c.name
+            SELECT c.id, c.name::text, p.path || ' > ' || c.name
             FROM narratives_code c JOIN paths p ON c.parent_id = p.id
         )
         SELECT {cell("pr.name")}, s.id, {cell("s.title")}, {cell("s.kind")},
