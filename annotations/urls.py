@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("annotations.views.workspace")),
     path("", include("annotations.views.agreement")),
     path("", include("annotations.views.history")),
+    path("", include("interchange.views")),
 ]
