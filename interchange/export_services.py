@@ -267,7 +267,8 @@ def exports_expire(*, now: datetime | None = None) -> int:
     expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file="")
     count = 0
     for job in expired:
-        default_storage.delete(job.file.name)
+        if job.file.name:
+            default_storage.delete(job.file.name)
         ExportJob.objects.filter(pk=job.pk).update(file="")
         count += 1
     return count

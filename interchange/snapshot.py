@@ -101,8 +101,9 @@ def export_snapshot(*, project: Project, filters: ExportFilters) -> Iterator[Sna
 
 
 def _codes(project: Project) -> list[OutCode]:
-    rows = list(
-        Code.objects.filter(codebook__project=project)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Code.objects.filter(codebook__project=project)
         .order_by("order", "name", "pk")
         .values(
             "pk",
@@ -116,7 +117,7 @@ def _codes(project: Project) -> list[OutCode]:
             "shortcut",
             "retired",
         )
-    )
+    ]
     by_id = {row["pk"]: row for row in rows}
 
     def names(row: dict[str, Any]) -> tuple[str, ...]:
@@ -173,13 +174,13 @@ def _coders(project: Project, filters: ExportFilters) -> list[OutCoder]:
 
 
 def _sources(sources: Any, with_text: bool = True) -> Iterator[OutSource]:
-    fields = (
+    fields: Any = (
         "pk", "title", "kind", "outlet", "author", "url", "published", "language", "sha256",
         "metadata", "created_at",
     )  # fmt: skip
     if not with_text:
         for row in sources.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK):
-            yield OutSource(*row, text="")
+            yield OutSource(*(*tuple(row), ""))
         return
     # Texts can be megabytes each: a small chunk keeps memory flat.
     for row in sources.order_by("pk").values_list(*fields, "text").iterator(chunk_size=50):

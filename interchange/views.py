@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -21,7 +21,7 @@ from sources.selectors import project_for
 HISTORY = 50
 
 
-def _params(data: dict) -> dict[str, list[str]]:
+def _params(data: QueryDict) -> dict[str, list[str]]:
     return {
         name: [value for value in data.getlist(name) if value.strip()]
         for name in (*LISTS, *DATES, "exact")

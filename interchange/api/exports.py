@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -60,7 +61,7 @@ class ExportStartInput(StrictInputSerializer):
 
 class ExportOutput(serializers.ModelSerializer):
     created = serializers.DateTimeField(source="created_at")
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,7 +96,7 @@ class ProjectExportFileApi(APIView):
         ],
         responses={(200, "*/*"): OpenApiTypes.BINARY, **documented({}, 400, 404)},
     )
-    def get(self, request: Request, project_id: int, kind: str) -> HttpResponse:
+    def get(self, request: Request, project_id: int, kind: str) -> HttpResponseBase:
         project = project_for(request.user, project_id, lead=True)
         if kind not in EXPORTERS:
             raise exceptions.NotFound(
@@ -175,14 +176,14 @@ class ExportDownloadApi(APIView):
         summary="Download a finished background export",
         responses={(200, "*/*"): OpenApiTypes.BINARY, **documented({}, 404, 409)},
     )
-    def get(self, request: Request, export_id: int) -> HttpResponse:
+    def get(self, request: Request, export_id: int) -> HttpResponseBase:
         job = export_job_for(request.user, export_id)
         if job.status != ExportStatus.DONE:
             raise Conflict(
                 "This export has not finished, so it has no file yet.",
                 current={"id": job.pk, "status": job.status, "progress": job.progress},
             )
-        if not job.file:
+        if not job.file.name:
             raise Gone("This export's file has expired; start the export again.")
         exporter = EXPORTERS[job.kind]
         response = FileResponse(

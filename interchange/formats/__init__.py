@@ -26,7 +26,7 @@ EXPORTERS: dict[str, Exporter] = {
     "csv": Exporter(tables.write, "csv", "text/csv", "CSV, one row per annotation", True),
     "xlsx": Exporter(xlsx.write, "xlsx", xlsx.MEDIA_TYPE, "Excel workbook"),
     "jsonl": Exporter(jsonl.write, "jsonl", jsonl.MEDIA_TYPE, "JSON Lines, one source a line"),
-    "wide": Exporter(wide.write, "csv", "text/csv", "Wide CSV, source × coder by code", True),
+    "wide": Exporter(wide.write, "csv", "text/csv", "Wide CSV, a row per source and coder", True),
     "qdpx": Exporter(refi_qda.write_qdpx, "qdpx", "application/zip", "REFI-QDA project"),
     "qdc": Exporter(refi_qda.write_qdc, "qdc", "application/xml", "REFI-QDA codebook"),
     "w3c": Exporter(w3c.write, "jsonld", w3c.MEDIA_TYPE, "W3C Web Annotation collection"),

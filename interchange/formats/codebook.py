@@ -15,7 +15,7 @@ SHOWN = ("doc_alpha", "char_alpha", "unitized_alpha")
 
 def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     figures: dict[int, list[dict[str, Any]]] = {}
-    for run_id, code_id, _, measure, value, low, high, note in agreement_rows(snapshot.agreement):
+    for _, code_id, _, measure, value, low, high, note in agreement_rows(snapshot.agreement):
         if measure in SHOWN:
             figures.setdefault(code_id, []).append(
                 {"measure": measure, "value": value, "low": low, "high": high, "note": note}

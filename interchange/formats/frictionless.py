@@ -17,21 +17,21 @@ from interchange.formats.zipstream import ZipStream
 
 EXTENSION, MEDIA_TYPE = "zip", "application/zip"
 
-S, I, DT, D, B, N = "string", "integer", "datetime", "date", "boolean", "number"
+STR, INT, DT, DAY, BOOL, NUM = "string", "integer", "datetime", "date", "boolean", "number"
 TABLES: dict[str, dict[str, Any]] = {
     "annotations": {
         "fields": [
-            ("id", S, "The annotation's id (UUID)"),
-            ("source_id", I, "The coded source (sources.csv)"),
-            ("coder", S, "Username of the coder (coders.csv)"),
-            ("code_id", I, "The applied code (codes.csv)"),
-            ("start", I, "First code point of the passage in the source's text, from 0"),
-            ("end", I, "Code point after the passage's last (end exclusive)"),
-            ("quote", S, "The passage: text[start:end]"),
-            ("memo", S, "The coder's note"),
+            ("id", STR, "The annotation's id (UUID)"),
+            ("source_id", INT, "The coded source (sources.csv)"),
+            ("coder", STR, "Username of the coder (coders.csv)"),
+            ("code_id", INT, "The applied code (codes.csv)"),
+            ("start", INT, "First code point of the passage in the source's text, from 0"),
+            ("end", INT, "Code point after the passage's last (end exclusive)"),
+            ("quote", STR, "The passage: text[start:end]"),
+            ("memo", STR, "The coder's note"),
             ("created", DT, "When the annotation was made (UTC)"),
             ("updated", DT, "When it was last changed (UTC)"),
-            ("version", I, "How many times it was saved"),
+            ("version", INT, "How many times it was saved"),
         ],
         "primaryKey": ["id"],
         "foreignKeys": [
@@ -42,52 +42,52 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "sources": {
         "fields": [
-            ("id", I, "The source's id"),
-            ("title", S, ""),
-            ("kind", S, "research_report, news_article, social_media_post, ..."),
-            ("outlet", S, ""),
-            ("author", S, ""),
-            ("url", S, "Where the source was found"),
-            ("published", D, ""),
-            ("language", S, "BCP 47 tag"),
-            ("sha256", S, "SHA-256 of the UTF-8 text"),
+            ("id", INT, "The source's id"),
+            ("title", STR, ""),
+            ("kind", STR, "research_report, news_article, social_media_post, ..."),
+            ("outlet", STR, ""),
+            ("author", STR, ""),
+            ("url", STR, "Where the source was found"),
+            ("published", DAY, ""),
+            ("language", STR, "BCP 47 tag"),
+            ("sha256", STR, "SHA-256 of the UTF-8 text"),
             ("created", DT, "When it was added (UTC)"),
-            ("text", S, "The full text the offsets count in (NFC)"),
+            ("text", STR, "The full text the offsets count in (NFC)"),
         ],
         "primaryKey": ["id"],
         "foreignKeys": [],
     },
     "codes": {
         "fields": [
-            ("id", I, "The code's id"),
-            ("parent_id", I, "The parent code, empty at the top level"),
-            ("name", S, ""),
-            ("path", S, "Names from the top, joined by ' > '"),
-            ("definition", S, ""),
-            ("inclusion", S, "Inclusion criteria"),
-            ("exclusion", S, "Exclusion criteria"),
-            ("example", S, ""),
-            ("colour", S, "#rrggbb"),
-            ("shortcut", S, "Key in the coding screen"),
-            ("retired", B, "No longer offered to coders"),
+            ("id", INT, "The code's id"),
+            ("parent_id", INT, "The parent code, empty at the top level"),
+            ("name", STR, ""),
+            ("path", STR, "Names from the top, joined by ' > '"),
+            ("definition", STR, ""),
+            ("inclusion", STR, "Inclusion criteria"),
+            ("exclusion", STR, "Exclusion criteria"),
+            ("example", STR, ""),
+            ("colour", STR, "#rrggbb"),
+            ("shortcut", STR, "Key in the coding screen"),
+            ("retired", BOOL, "No longer offered to coders"),
         ],
         "primaryKey": ["id"],
         "foreignKeys": [("parent_id", "codes", "id")],
     },
     "coders": {
         "fields": [
-            ("username", S, ""),
-            ("name", S, "Full name, if given"),
-            ("role", S, "lead or coder; empty for a former member"),
+            ("username", STR, ""),
+            ("name", STR, "Full name, if given"),
+            ("role", STR, "lead or coder; empty for a former member"),
         ],
         "primaryKey": ["username"],
         "foreignKeys": [],
     },
     "assignments": {
         "fields": [
-            ("source_id", I, "The source (sources.csv)"),
-            ("coder", S, "The coder (coders.csv)"),
-            ("status", S, "assigned, in_progress or done"),
+            ("source_id", INT, "The source (sources.csv)"),
+            ("coder", STR, "The coder (coders.csv)"),
+            ("status", STR, "assigned, in_progress or done"),
             ("created", DT, ""),
             ("completed", DT, "When the coder marked it done"),
         ],
@@ -96,14 +96,14 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "agreement": {
         "fields": [
-            ("run_id", I, "The agreement run"),
-            ("code_id", I, "The code (its id when the run was computed)"),
-            ("code", S, "The code's name then"),
-            ("measure", S, "doc_alpha, char_alpha, unitized_alpha or fleiss_kappa"),
-            ("value", N, "Empty when undefined"),
-            ("ci_low", N, "Lower end of the 95% bootstrap interval"),
-            ("ci_high", N, "Upper end"),
-            ("note", S, "Why a value is undefined, if it is"),
+            ("run_id", INT, "The agreement run"),
+            ("code_id", INT, "The code (its id when the run was computed)"),
+            ("code", STR, "The code's name then"),
+            ("measure", STR, "doc_alpha, char_alpha, unitized_alpha or fleiss_kappa"),
+            ("value", NUM, "Empty when undefined"),
+            ("ci_low", NUM, "Lower end of the 95% bootstrap interval"),
+            ("ci_high", NUM, "Upper end"),
+            ("note", STR, "Why a value is undefined, if it is"),
         ],
         "primaryKey": ["run_id", "code_id", "measure"],
         "foreignKeys": [],
@@ -118,7 +118,7 @@ def _schema(name: str) -> dict[str, Any]:
         field: dict[str, Any] = {"name": name, "type": kind}
         if description:
             field["description"] = description
-        if kind == B:
+        if kind == BOOL:
             field["trueValues"], field["falseValues"] = ["true"], ["false"]
         fields.append(field)
     return {
@@ -241,7 +241,7 @@ Filters: {filters}.
 ## Files
 
 - `datapackage.json`: the Frictionless Data Package descriptor, with a Table Schema per table
-  (types, primary and foreign keys). Check the package with `frictionless validate datapackage.json`.
+  (types, primary and foreign keys). Check it with `frictionless validate datapackage.json`.
 - `annotations.csv`: one row per coded passage: source, coder, code, offsets, quote, memo, dates.
 - `sources.csv`: the sources with their metadata and full texts.
 - `codes.csv`: the codebook, one row per code, `parent_id` giving the tree.

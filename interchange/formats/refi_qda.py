@@ -114,7 +114,8 @@ def _project_xml(snapshot: Snapshot) -> Iterator[str]:
     if snapshot.coders:
         yield "<Users>"
         for coder in snapshot.coders:
-            yield f'<User guid="{users[coder.username]}" name={attr(coder.full_name or coder.username)} id={attr(coder.username)}/>'
+            name = attr(coder.full_name or coder.username)
+            yield f'<User guid="{users[coder.username]}" name={name} id={attr(coder.username)}/>'
         yield "</Users>"
     if snapshot.codes:
         yield "<CodeBook>"
@@ -122,7 +123,8 @@ def _project_xml(snapshot: Snapshot) -> Iterator[str]:
         yield "</CodeBook>"
     yield "<Variables>"
     for field, name, kind in VARIABLES:
-        yield f'<Variable guid="{guid(snapshot, "variable", field)}" name="{name}" typeOfVariable="{kind}"/>'
+        variable = guid(snapshot, "variable", field)
+        yield f'<Variable guid="{variable}" name="{name}" typeOfVariable="{kind}"/>'
     yield "</Variables>"
     done, opened = 0, False
     for source, notes in snapshot.sources_with_annotations(with_text=False):

@@ -7,6 +7,7 @@ descriptor after its data, so nothing is held in memory but the entry being comp
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import IO, cast
 
 
 class _Sink:
@@ -30,7 +31,9 @@ class _Sink:
 class ZipStream:
     def __init__(self, moment: datetime):
         self.sink = _Sink()
-        self.archive = zipfile.ZipFile(self.sink, "w", compression=zipfile.ZIP_DEFLATED)
+        self.archive = zipfile.ZipFile(
+            cast(IO[bytes], self.sink), "w", compression=zipfile.ZIP_DEFLATED
+        )
         self.date_time = (max(moment.year, 1980), *moment.timetuple()[1:6])
 
     def entry(self, name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:

@@ -33,7 +33,7 @@ TEXTS = {
 PASSAGES = [
     ("emoji", "😀😡", "coder_ann", "blame", "@mention in memo"),
     ("emoji", "🇷🇺 and", "coder_bo", "blame", ""),
-    ("emoji", "Kyiv ordered it", "coder_ann", "child", "=HYPERLINK(\"x\")"),
+    ("emoji", "Kyiv ordered it", "coder_ann", "child", '=HYPERLINK("x")'),
     ("arabic", "تنظيم الدولة", "coder_ann", "claim", "ملاحظة"),
     ("arabic", "كروكوس في موسكو", "coder_bo", "child", "-minus"),
     ("decomposed", "café", "coder_ann", "claim", "e + U+0301\r\nnormalised"),

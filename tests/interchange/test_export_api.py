@@ -32,7 +32,12 @@ def test_every_export_is_recorded_with_who_what_and_the_filters(world):
     response = world.get("jsonl", coder="coder_bo")
     body(response)
     job = ExportJob.objects.get()
-    assert (job.created_by, job.kind, job.mode, job.status) == (world.lead, "jsonl", "direct", "done")
+    assert (job.created_by, job.kind, job.mode, job.status) == (
+        world.lead,
+        "jsonl",
+        "direct",
+        "done",
+    )
     assert job.filters == {"coder": ["coder_bo"]}
     assert job.rows == 4 and job.size and job.snapshot_at
 
@@ -93,7 +98,9 @@ def test_a_background_export_runs_and_downloads(world, django_capture_on_commit_
     client = world.client()
     url = f"/api/projects/{world.project.pk}/exports/"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"kind": "csv", "filters": {"coder": ["coder_ann"]}}, format="json")
+        response = client.post(
+            url, {"kind": "csv", "filters": {"coder": ["coder_ann"]}}, format="json"
+        )
     assert response.status_code == 202, response.content
     status = client.get(f"/api/exports/{response.json()['id']}/").json()
     assert status["status"] == "done" and status["rows"] == 6 and status["progress"] == 1
@@ -118,7 +125,9 @@ def test_background_export_refuses_bad_input(world):
 
 def test_expired_exports_lose_their_file_and_answer_410(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = export_services.export_start(project=world.project, user=world.lead, kind="qdc", params={})
+        job = export_services.export_start(
+            project=world.project, user=world.lead, kind="qdc", params={}
+        )
     job.refresh_from_db()
     name = job.file.name
     assert default_storage.exists(name)

@@ -7,7 +7,7 @@ from django.db import connection
 
 from annotations.models import Annotation
 from interchange.export_services import export_stream
-from tests.interchange.conftest import body, expected_annotations
+from tests.interchange.conftest import expected_annotations
 from tests.interchange.test_export_kinds import csv_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,9 @@ def _save_meanwhile(note_id, new_memo: str) -> None:
 def test_writes_during_an_export_do_not_reach_its_file(world, kind):
     before = expected_annotations(world.project)
     note = Annotation.objects.filter(source__project=world.project).order_by("pk").first()
-    _, chunks = export_stream(project=world.project, user=world.lead, kind=kind, params={"exact": ["1"]})
+    _, chunks = export_stream(
+        project=world.project, user=world.lead, kind=kind, params={"exact": ["1"]}
+    )
     first = next(chunks)  # the snapshot is open from here on
     _save_meanwhile(note.pk, "changed during the export")
     data = first + b"".join(chunks)

@@ -7,13 +7,13 @@ import json
 
 import openpyxl
 import pytest
-from openpyxl.utils.escape import unescape
 from django.db import connection
+from openpyxl.utils.escape import unescape
 
 from interchange.filters import export_filters_parse
 from interchange.formats import tables, xlsx
 from interchange.snapshot import export_snapshot
-from tests.interchange.conftest import body, expected_annotations, unzip
+from tests.interchange.conftest import body, expected_annotations
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -28,7 +28,9 @@ def test_csv_exact_reads_back_every_annotation_to_the_code_point(world):
     for row in rows:
         start, end = int(row["start"]), int(row["end"])
         assert row["quote"] == texts[int(row["source_id"])][start:end]
-        found.add((int(row["source_id"]), row["coder"], int(row["code_id"]), start, end, row["quote"]))
+        found.add(
+            (int(row["source_id"]), row["coder"], int(row["code_id"]), start, end, row["quote"])
+        )
     assert found == expected_annotations(world.project)
     crlf = next(row for row in rows if row["quote"] == "one\r\nLine")
     assert crlf["memo"] == "\ttab first"
@@ -38,7 +40,7 @@ def test_csv_exact_reads_back_every_annotation_to_the_code_point(world):
 def test_csv_guards_formula_cells_by_default(world):
     rows = csv_rows(body(world.get("csv")))
     memos = {row["memo"] for row in rows}
-    assert {"'@mention in memo", "'=HYPERLINK(\"x\")", "'-minus", "'\ttab first", "'+plus"} <= memos
+    assert {"'@mention in memo", '\'=HYPERLINK("x")', "'-minus", "'\ttab first", "'+plus"} <= memos
     assert "'=SUM(A1)" in {row["quote"] for row in rows}
     assert "'=Claim" in {row["code"] for row in rows}
     assert all(row["source_title"] != "+crlf «title»" for row in rows)
@@ -69,12 +71,16 @@ def test_xlsx_holds_exact_strings_and_no_formula(world):
         assert all(cell.data_type != "f" for cell in cells)
         # XML parsers drop a bare carriage return, so the writer stores it as `_x000D_`, which
         # Excel decodes; openpyxl leaves inline strings encoded.
-        values = [unescape(cell.value) if isinstance(cell.value, str) else cell.value for cell in cells]
+        values = [
+            unescape(cell.value) if isinstance(cell.value, str) else cell.value for cell in cells
+        ]
         row = dict(zip(header, values, strict=True))
         assert row["quote"] == texts[row["source_id"]][row["start"] : row["end"]]
-        found.add((row["source_id"], row["coder"], row["code_id"], row["start"], row["end"], row["quote"]))
+        found.add(
+            (row["source_id"], row["coder"], row["code_id"], row["start"], row["end"], row["quote"])
+        )
     assert found == expected_annotations(world.project)
-    assert "=HYPERLINK(\"x\")" in {cell.value for cell in sheet["R"]}
+    assert '=HYPERLINK("x")' in {cell.value for cell in sheet["R"]}
     for name in book.sheetnames:
         for cells in book[name].iter_rows():
             assert all(cell.data_type != "f" for cell in cells)
@@ -110,7 +116,16 @@ def test_jsonl_has_one_source_a_line_with_exact_quotes(world):
         source = json.loads(line)
         for note in source["annotations"]:
             assert note["quote"] == source["text"][note["start"] : note["end"]]
-            found.add((source["source_id"], note["coder"], note["code_id"], note["start"], note["end"], note["quote"]))
+            found.add(
+                (
+                    source["source_id"],
+                    note["coder"],
+                    note["code_id"],
+                    note["start"],
+                    note["end"],
+                    note["quote"],
+                )
+            )
     assert found == expected_annotations(world.project)
 
 
@@ -118,7 +133,9 @@ def test_wide_has_a_row_per_source_and_coder_with_flags_and_counts(world):
     rows = csv_rows(body(world.get("wide", exact="1")))
     assert len(rows) == len(world.sources) * 2
     crlf_ann = next(
-        row for row in rows if row["coder"] == "coder_ann" and row["source_id"] == str(world.sources["crlf"].pk)
+        row
+        for row in rows
+        if row["coder"] == "coder_ann" and row["source_id"] == str(world.sources["crlf"].pk)
     )
     assert crlf_ann["applied: Blame"] == "1" and crlf_ann["count: Blame"] == "1"
     assert crlf_ann["applied: =Claim"] == "1" and crlf_ann["applied: Blame > Ukraine"] == "0"

@@ -38,7 +38,9 @@ def test_a_small_export_downloads_at_once_and_is_listed(world, browser_client):
     assert "coder: coder_ann" in page and "downloaded at once" in page
 
 
-def test_a_large_export_runs_in_the_background(world, browser_client, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_a_large_export_runs_in_the_background(
+    world, browser_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.EXPORT_DIRECT_MAX_ANNOTATIONS = 3
     settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,5 +71,7 @@ def test_the_command_writes_the_file_with_filters(world, tmp_path):
 
 def test_the_command_refuses_bad_filters(world, tmp_path):
     with pytest.raises(CommandError, match="code"):
-        call_command("export_project", world.project.name, kind="csv", output=tmp_path / "x", code=["0"])
+        call_command(
+            "export_project", world.project.name, kind="csv", output=tmp_path / "x", code=["0"]
+        )
     assert not list(tmp_path.iterdir())

@@ -44,7 +44,16 @@ def test_qdpx_is_valid_and_exact(world, shared_dir, tmp_path):
             assert selection.get("name") == text[start:end]
             code = codes[selection.find(f"{QDA}Coding/{QDA}CodeRef").get("targetGUID")]
             code_id = next(c.pk for c in world.codes.values() if c.name == code)
-            found.add((source_id, users[selection.get("creatingUser")], code_id, start, end, text[start:end]))
+            found.add(
+                (
+                    source_id,
+                    users[selection.get("creatingUser")],
+                    code_id,
+                    start,
+                    end,
+                    text[start:end],
+                )
+            )
         assert source.find(f"{QDA}VariableValue") is not None
     assert found == expected_annotations(world.project)
 
@@ -70,10 +79,14 @@ def _must_failures(shared: Path, annotation: dict) -> list[str]:
     base = shared / "standards/web-annotation"
     registry = Registry().with_resources(
         (document["id"], Resource.from_contents(document, default_specification=DRAFT4))
-        for document in (json.loads(Path(p).read_text()) for p in glob.glob(f"{base}/definitions/*.json"))
+        for document in (
+            json.loads(Path(p).read_text()) for p in glob.glob(f"{base}/definitions/*.json")
+        )
     )
     failures = []
-    for assertion in json.loads((base / "annotations/annotationMusts.test").read_text())["assertions"]:
+    for assertion in json.loads((base / "annotations/annotationMusts.test").read_text())[
+        "assertions"
+    ]:
         schema = json.loads((base / assertion).read_text())
         valid = Draft4Validator(
             schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
@@ -102,13 +115,27 @@ def test_w3c_items_pass_the_must_assertions_and_are_exact(world, shared_dir):
     for urn, entries in by_urn.items():
         for item, position, quote in entries:
             source = next(
-                s for s in world.sources.values()
+                s
+                for s in world.sources.values()
                 if s.text[position["start"] : position["end"]] == quote["exact"]
                 and s.text[: position["start"]].endswith(quote["prefix"])
                 and s.text[position["end"] :].startswith(quote["suffix"])
             )
-            code = next(c for c in world.codes.values() if str(c) == item["body"][0]["value"].replace(" > ", " / "))
-            found.add((source.pk, item["creator"]["nickname"], code.pk, position["start"], position["end"], quote["exact"]))
+            code = next(
+                c
+                for c in world.codes.values()
+                if str(c) == item["body"][0]["value"].replace(" > ", " / ")
+            )
+            found.add(
+                (
+                    source.pk,
+                    item["creator"]["nickname"],
+                    code.pk,
+                    position["start"],
+                    position["end"],
+                    quote["exact"],
+                )
+            )
         del urn
     assert found == expected_annotations(world.project)
 
@@ -125,7 +152,9 @@ def test_package_passes_frictionless_validate(world, tmp_path):
     found = set()
     for row in notes:
         assert row["quote"] == sources[row["source_id"]][row["start"] : row["end"]]
-        found.add((row["source_id"], row["coder"], row["code_id"], row["start"], row["end"], row["quote"]))
+        found.add(
+            (row["source_id"], row["coder"], row["code_id"], row["start"], row["end"], row["quote"])
+        )
     assert found == expected_annotations(world.project)
     readme = (tmp_path / "README.md").read_text()
     assert "code points" in readme and "snapshot" in readme

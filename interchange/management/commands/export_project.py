@@ -53,7 +53,10 @@ class Command(BaseCommand):
             filters = export_filters_parse(project, params)
         except ValidationError as error:
             raise CommandError(
-                "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+                "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
             ) from error
         output: Path = options["output"]
         partial = output.with_name(f".{output.name}.partial")
