@@ -78,20 +78,34 @@ def build(url: str, annotations: int) -> int:
             " '', '', NULL, 'en', '{}', '', now() FROM generate_series(1, %s) g",
             [project, text, sources],
         )
+        first_source = conn.execute(
+            "SELECT min(id) FROM sources_source WHERE project_id = %s", [project]
+        ).fetchone()[0]
+        codes = [row[0] for row in conn.execute(
+            'SELECT id FROM narratives_code WHERE codebook_id = %s ORDER BY "order"', [book]
+        )]  # fmt: skip
+        coders = [row[0] for row in conn.execute(
+            "SELECT id FROM auth_user WHERE username LIKE 'bench_coder%%' ORDER BY username"
+        )]  # fmt: skip
+        # Source ids are consecutive (inserted above in one statement), so no join is needed.
         conn.execute(
             """
-            INSERT INTO annotations_annotation (id, source_id, code_id, coder_id, start, "end", quote,
-                memo, version, created_at, updated_at)
-            SELECT gen_random_uuid(), s.id, c.id, u.id, o.start, o.start + 40,
-                substr(s.text, o.start + 1, 40), CASE WHEN g %% 7 = 0 THEN '=memo ' || g ELSE '' END,
-                1, now(), now()
-            FROM generate_series(0, %s - 1) g
-            JOIN LATERAL (SELECT (g * 37) %% 2000 AS start) o ON true
-            JOIN sources_source s ON s.project_id = %s AND s.title = 'Source ' || (g %% %s + 1)
-            JOIN narratives_code c ON c.codebook_id = %s AND c."order" = g %% 4
-            JOIN auth_user u ON u.username = 'bench_coder' || (g %% 3)
+            INSERT INTO annotations_annotation (id, source_id, code_id, coder_id, start, "end",
+                quote, memo, version, created_at, updated_at)
+            SELECT gen_random_uuid(), %(first)s + g %% %(sources)s, (%(codes)s)[g %% 4 + 1],
+                (%(coders)s)[g %% 3 + 1], (g * 37) %% 2000, (g * 37) %% 2000 + 40,
+                substr(%(text)s, (g * 37) %% 2000 + 1, 40),
+                CASE WHEN g %% 7 = 0 THEN '=memo ' || g ELSE '' END, 1, now(), now()
+            FROM generate_series(0, %(count)s - 1) g
             """,
-            [annotations, project, sources, book],
+            {
+                "first": first_source,
+                "sources": sources,
+                "codes": codes,
+                "coders": coders,
+                "text": text,
+                "count": annotations,
+            },
         )
         conn.execute("ANALYZE")
     return project
