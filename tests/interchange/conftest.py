@@ -40,7 +40,7 @@ PASSAGES = [
     ("precomposed", "ре́зко", "coder_bo", "blame", ""),
     ("crlf", "one\r\nLine", "coder_ann", "blame", "\ttab first"),
     ("crlf", "=SUM(A1)", "coder_bo", "child", "+plus"),
-    ("crlf", "+7 callers\r\n", "coder_ann", "claim", ""),
+    ("crlf", "+7 callers\r\n", "coder_ann", "claim", "'already quoted"),
 ]
 
 
