@@ -177,6 +177,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "annotations.models.AssignmentStatus",
         "AgreementRunStatusEnum": "annotations.models.AgreementRunStatus",
+        "ExportKindEnum": "interchange.formats.EXPORT_KINDS",
+        "SourceKindEnum": "sources.models.SourceKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -32,7 +32,7 @@ from interchange.export_services import (
     export_start,
     export_stream,
 )
-from interchange.formats import EXPORTERS
+from interchange.formats import EXPORT_KINDS, EXPORTERS
 from interchange.models import ExportJob, ExportStatus
 from sources.selectors import project_for
 
@@ -49,7 +49,7 @@ class AnyFileRenderer(BaseRenderer):
 
 
 class ExportStartInput(StrictInputSerializer):
-    kind = serializers.ChoiceField(choices=list(EXPORTERS))
+    kind = serializers.ChoiceField(choices=EXPORT_KINDS)
     filters = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField(allow_blank=False)),
         required=False,

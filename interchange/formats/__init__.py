@@ -33,3 +33,4 @@ EXPORTERS: dict[str, Exporter] = {
     "package": Exporter(frictionless.write, "zip", "application/zip", "Frictionless data package"),
     "codebook": Exporter(codebook.write, "html", "text/html", "Codebook as HTML"),
 }
+EXPORT_KINDS = list(EXPORTERS)

@@ -6,7 +6,6 @@ import io
 import json
 
 import openpyxl
-import pytest
 from django.db import connection
 from openpyxl.utils.escape import unescape
 
@@ -40,7 +39,7 @@ def test_csv_exact_reads_back_every_annotation_to_the_code_point(world):
 def test_csv_guards_formula_cells_by_default(world):
     rows = csv_rows(body(world.get("csv")))
     memos = {row["memo"] for row in rows}
-    guarded = {"'@mention in memo", "'=HYPERLINK(\"x\")", "'-minus", "'\ttab first", "'+plus"}
+    guarded = {"'@mention in memo", '\'=HYPERLINK("x")', "'-minus", "'\ttab first", "'+plus"}
     assert guarded | {"''already quoted"} <= memos
     assert "'=SUM(A1)" in {row["quote"] for row in rows}
     assert "'=Claim" in {row["code"] for row in rows}
