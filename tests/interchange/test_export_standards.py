@@ -158,3 +158,23 @@ def test_package_passes_frictionless_validate(world, tmp_path):
     assert found == expected_annotations(world.project)
     readme = (tmp_path / "README.md").read_text()
     assert "code points" in readme and "snapshot" in readme
+
+
+def test_package_and_codebook_carry_the_latest_agreement_run(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    from frictionless import validate
+
+    from annotations.jobs import agreement_run_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = agreement_run_start(project=world.project, user=world.lead, bootstrap=20)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    unzip(body(world.get("package"))).extractall(tmp_path)
+    assert validate(str(tmp_path / "datapackage.json")).valid
+    rows = (tmp_path / "agreement.csv").read_text().splitlines()
+    assert rows[0] == "run_id,code_id,code,measure,value,ci_low,ci_high,note"
+    assert len(rows) > 1 and all(row.startswith(f"{run.pk},") for row in rows[1:])
+    html = body(world.get("codebook")).decode()
+    assert f"agreement from run {run.pk}" in html and "unitized_alpha" in html
