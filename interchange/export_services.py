@@ -162,8 +162,9 @@ class _Progress:
     connection, in autocommit, conditional on the attempt's token. Inside a caller's transaction
     (tests) the job row is not visible to another connection, so the export's own one is used."""
 
-    def __init__(self, job_id: int, token: datetime, total: int):
-        self.job_id, self.token, self.total = job_id, token, max(total, 1)
+    def __init__(self, job_id: int, token: datetime):
+        """Made before the snapshot's transaction opens, which decides the connection."""
+        self.job_id, self.token, self.total = job_id, token, 1
         self.written, self.at = 0.0, 0.0
         self.side = (
             None if connection.in_atomic_block else connections.create_connection(DEFAULT_DB_ALIAS)
@@ -211,17 +212,21 @@ def export_execute(*, job_id: int) -> bool:
         return False
     assert job.started_at is not None
     filters = export_filters_parse(job.project, job.filters)
+    # Tests slow a worker down to kill it mid-file; zero otherwise.
+    pause = float(getattr(settings, "EXPORT_CHUNK_PAUSE_SECONDS", 0))
+    progress = _Progress(job.pk, job.started_at)
     with tempfile.TemporaryFile() as scratch:
         size = 0
-        with export_snapshot(project=job.project, filters=filters) as snapshot:
-            progress = _Progress(job.pk, job.started_at, snapshot.annotation_count)
-            snapshot.progress = progress
-            try:
+        try:
+            with export_snapshot(project=job.project, filters=filters) as snapshot:
+                progress.total = max(snapshot.annotation_count, 1)
+                snapshot.progress = progress
                 for chunk in EXPORTERS[job.kind].write(snapshot, job.options):
                     scratch.write(chunk)
                     size += len(chunk)
-            finally:
-                progress.close()
+                    time.sleep(pause)
+        finally:
+            progress.close()
             taken, rows = snapshot.taken_at, snapshot.annotation_count
         ascii_name, full_name = export_file_names(job.project.name, job.kind, taken)
         scratch.seek(0)
