@@ -181,7 +181,8 @@ class _Progress:
         with self.side.cursor() as cursor:
             cursor.execute(
                 "UPDATE interchange_exportjob SET progress = %s WHERE id = %s AND started_at = %s",
-                [share, self.job_id, self.token],
+                # Raw SQL: the date as the ORM stores it (SQLite keeps text).
+                [share, self.job_id, self.side.ops.adapt_datetimefield_value(self.token)],
             )
 
     def close(self) -> None:

@@ -29,7 +29,7 @@ def test_a_killed_worker_leaves_no_file_and_the_next_one_finishes(
         job = ExportJob.objects.get(pk=response.json()["id"])
         wait_for(lambda: ExportJob.objects.filter(pk=job.pk, status="running").exists(), every=0.02)
         # A chunk or two into the file: five sources, half a second each.
-        wait_for(lambda: ExportJob.objects.get(pk=job.pk).progress > 0, every=0.02)
+        wait_for(lambda: 0 < ExportJob.objects.get(pk=job.pk).progress < 1, every=0.02)
         slow.kill()
         job.refresh_from_db()
         assert job.status == ExportStatus.RUNNING and not job.file
