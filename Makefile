@@ -3,7 +3,7 @@ UV := var/bootstrap/bin/uv
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-alpha bench-workspace bench-agreement bench-load bench-export
+.PHONY: run test lint fmt bench bench-alpha bench-workspace bench-agreement bench-load bench-export
 
 $(UV):
 	python3 -m venv var/bootstrap
@@ -11,6 +11,11 @@ $(UV):
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
+	touch $@
+
+# Biome (JavaScript linter and formatter), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 .env:
@@ -21,12 +26,19 @@ run: .venv/.synced .env
 	$(PY) manage.py load_demo
 	PORT=$(PORT) scripts/dev-server
 
-lint: .venv/.synced .env
+lint: .venv/.synced .env node_modules/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
+	.venv/bin/lint-imports
+	node_modules/.bin/biome ci
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: .venv/.synced node_modules/.installed
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+	node_modules/.bin/biome check --write
 
 test: lint
 	.venv/bin/pytest

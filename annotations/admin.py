@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.models import AgreementRun, Annotation, Assignment
+from annotations.models import Annotation, Assignment
 
 
 @admin.register(Assignment)
@@ -23,10 +23,3 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     @admin.display(description="quote")
     def short_quote(self, annotation: Annotation) -> str:
         return annotation.quote if len(annotation.quote) <= 60 else annotation.quote[:57] + "…"
-
-
-@admin.register(AgreementRun)
-class AgreementRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "project", "status", "progress", "created_by", "created_at"]
-    list_filter = ["status", "project"]
-    readonly_fields = ["created_at", "started_at", "finished_at"]

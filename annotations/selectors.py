@@ -5,24 +5,20 @@ other coders' annotations on the sources assigned to them. Leads see everything 
 projects, staff everything.
 """
 
-import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lag
-from django.http import Http404
 
-from annotations.models import AgreementRun, Annotation, Assignment, AssignmentStatus
-from config.db import prepared_cursor
-from narratives.models import Code, Codebook
-from narratives.selectors import code_tree
-from sources.models import Membership, Project, Role, Source
-from sources.selectors import AnyUser, project_for, project_role, projects_led_by
+from annotations.models import Annotation, Assignment, AssignmentStatus
+from core.errors import NotAllowed, NotFound
+from sources.access import Access, AnyUser, access_for
+from sources.models import Project, Role, Source
+from sources.selectors import projects_led_by
 
 
 def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
@@ -51,22 +47,37 @@ def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
     return Annotation.objects.filter(own | led | open_project_peers).distinct()
 
 
-def annotations_on_source_visible_to(user: AnyUser, source: Source) -> QuerySet[Annotation]:
+def annotation_for(user: AnyUser, annotation_id: uuid.UUID, *, change: bool = False) -> Annotation:
+    """The annotation if the user may see it (NotFound otherwise); with `change=True`, only if
+    they may also change it (NotAllowed otherwise)."""
+    visible = annotations_visible_to(user).select_related("coder", "source")
+    annotation = visible.filter(pk=annotation_id).first()
+    if annotation is None:
+        raise NotFound("No such annotation.")
+    if change and not access_for(user, annotation.source.project_id).may_change_annotation(
+        annotation.coder_id
+    ):
+        raise NotAllowed("Only its coder or a lead may change this.")
+    return annotation
+
+
+def annotations_on_source_visible_to(
+    user: AnyUser, source: Source, access: Access | None = None
+) -> QuerySet[Annotation]:
     """`annotations_visible_to(user)` on one source, as a filter without joins: an annotation page
     loads thousands. All of them for staff and the project's leads, and for a member assigned to
-    the source while the project is not blind; otherwise a member's own."""
+    the source while the project is not blind; otherwise a member's own. `access` is the user's
+    to the source's project, if the caller has it already."""
+    access = access or access_for(user, source.project_id)
     annotations = Annotation.objects.filter(source=source)
-    role = project_role(user, source.project)
-    if role is None:
+    if not access.member:
         return Annotation.objects.none()
-    if role == Role.LEAD:
+    if access.may_lead:
         return annotations
-    assigned = Assignment.objects.filter(source=source, coder_id=user.pk).exists()
-    return (
-        annotations
-        if assigned and not source.project.blind
-        else annotations.filter(coder_id=user.pk)
-    )
+    others = access.may_see_others_work(blind=source.project.blind)
+    if others and Assignment.objects.filter(source=source, coder_id=user.pk).exists():
+        return annotations
+    return annotations.filter(coder_id=user.pk)
 
 
 # The fields an annotation page needs, as the API names them (`coder` by username), and their
@@ -82,11 +93,13 @@ PAGE_FIELDS = {
 }
 
 
-def annotation_columns_on_source(user: AnyUser, source: Source) -> dict[str, list[Any]]:
+def annotation_columns_on_source(
+    user: AnyUser, source: Source, access: Access | None = None
+) -> dict[str, list[Any]]:
     """What `annotations_on_source_visible_to` holds, in text order, as one list per field of
     PAGE_FIELDS: a densely coded page carries thousands, and columns are the compact form."""
     rows = (
-        annotations_on_source_visible_to(user, source)
+        annotations_on_source_visible_to(user, source, access)
         .order_by("start", "end", "id")
         .values_list(*PAGE_FIELDS.values())
     )
@@ -94,108 +107,6 @@ def annotation_columns_on_source(user: AnyUser, source: Source) -> dict[str, lis
     page = {field: list(column) for field, column in zip(PAGE_FIELDS, columns, strict=True)}
     page["id"] = [str(annotation_id) for annotation_id in page["id"]]
     return page
-
-
-@dataclass(frozen=True)
-class PassageFacts:
-    """What creating one passage needs to know, read in one query by `passage_facts`."""
-
-    source_id: int
-    project_id: int
-    text_locked: bool
-    text_sha256: str  # of the text the facts were read from
-    text_length: int  # code points
-    text_there: str  # the text from `start` to `end`, cut short at its end
-    viewer_role: str | None  # the user's role in the source's project
-    assignment_status: str | None  # the user's assignment to the source
-    code_id: int | None  # None unless the code is in the source's project
-    code_name: str | None
-    code_retired: bool
-    last_event: str | None  # the annotation id's latest history type: "+", "~", "-" or None
-    annotation_id: uuid.UUID
-    start: int
-    end: int
-
-    def may_annotate(self, user: AnyUser) -> bool:
-        """A lead of the project (or staff), or a member assigned to the source."""
-        if user.is_staff or self.viewer_role == Role.LEAD:
-            return True
-        return self.viewer_role is not None and self.assignment_status is not None
-
-
-@functools.cache
-def _passage_facts_sql() -> str:
-    # Read on every annotation create: one statement instead of five ORM queries, which cost
-    # more to build in Python than to run. Valid on PostgreSQL and SQLite alike; both count
-    # LENGTH and SUBSTR in characters (code points), as offsets are.
-    tables = {
-        "source": Source._meta.db_table,
-        "membership": Membership._meta.db_table,
-        "assignment": Assignment._meta.db_table,
-        "codebook": Codebook._meta.db_table,
-        "code": Code._meta.db_table,
-        "history": Annotation.history.model._meta.db_table,
-    }
-    return """
-        SELECT s.project_id, s.text_locked, s.sha256, LENGTH(s.text), SUBSTR(s.text, %s, %s),
-            (SELECT m.role FROM "{membership}" m
-                WHERE m.project_id = s.project_id AND m.user_id = %s),
-            (SELECT a.status FROM "{assignment}" a WHERE a.source_id = s.id AND a.coder_id = %s),
-            c.id, c.name, c.retired,
-            (SELECT h.history_type FROM "{history}" h WHERE h.id = %s
-                ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1)
-        FROM "{source}" s
-        LEFT JOIN "{codebook}" b ON b.project_id = s.project_id
-        LEFT JOIN "{code}" c ON c.codebook_id = b.id AND c.id = %s
-        WHERE s.id = %s
-    """.format(**tables)
-
-
-MAX_ID = 2**63 - 1
-MAX_OFFSET = 2**31 - 1
-
-
-def passage_facts(
-    user: User, *, source_id: int, code_id: int, annotation_id: uuid.UUID, start: int, end: int
-) -> PassageFacts | None:
-    """Everything about a proposed passage `[start, end)` by `user` that its create checks:
-    the source (None if there is none with this id), the user's role and assignment there, the
-    code if it is in the source's project, the text at the offsets and the id's history. Says
-    nothing about permission itself: see `PassageFacts.may_annotate`."""
-    if not 0 < source_id <= MAX_ID:
-        return None
-    params = [
-        min(start + 1, MAX_OFFSET),
-        max(end - start, 0),
-        user.pk,
-        user.pk,
-        Annotation._meta.pk.get_db_prep_value(annotation_id, connection),  # type: ignore[union-attr]
-        code_id if 0 < code_id <= MAX_ID else 0,
-        source_id,
-    ]
-    with prepared_cursor() as cursor:
-        cursor.execute(_passage_facts_sql(), params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    project_id, locked, sha256, length, there, role, status, code, name, retired, last_event = row
-    return PassageFacts(
-        source_id=source_id,
-        project_id=project_id,
-        text_locked=bool(locked),
-        text_sha256=sha256,
-        text_length=length,
-        text_there=there,
-        viewer_role=role,
-        assignment_status=status,
-        code_id=code,
-        code_name=name,
-        code_retired=bool(retired),
-        last_event=last_event,
-        annotation_id=annotation_id,
-        start=start,
-        end=end,
-    )
 
 
 HISTORY_FIELDS = ["code_id", "start", "end", "quote", "memo", "version"]
@@ -219,57 +130,6 @@ def annotation_history_for_source(source: Source) -> QuerySet:
         .annotate(**previous)
         .order_by("-history_date", "-history_id")
     )
-
-
-def agreement_run_for(user: AnyUser, run_id: int) -> AgreementRun:
-    """A run of a project `user` leads (staff: any). Agreement figures describe every coder's
-    work, so coders never see them, in blind projects or open ones: 404 for non-members and for
-    runs that do not exist, PermissionDenied for coders of the run's project."""
-    run = AgreementRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise Http404("No such agreement run.")
-    project_for(user, run.project_id, lead=True)
-    return run
-
-
-def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
-    """What a lead may choose for a run: sources with how many coders completed them, coders
-    with how many sources they completed (members and anyone assigned), codes in tree order."""
-    done = Q(assignments__status=AssignmentStatus.DONE)
-    sources = (
-        Source.objects.filter(project=project)
-        .annotate(coded_by=Count("assignments", filter=done))
-        .filter(coded_by__gte=1)
-        .order_by("pk")
-        .values("pk", "title", "coded_by")
-    )
-    in_project = Q(memberships__project=project) | Q(assignments__source__project=project)
-    coders = (
-        get_user_model()
-        .objects.filter(in_project)
-        .distinct()
-        .annotate(
-            coded=Count(
-                "assignments",
-                filter=Q(
-                    assignments__source__project=project,
-                    assignments__status=AssignmentStatus.DONE,
-                ),
-                distinct=True,
-            )
-        )
-        .order_by("username")
-        .values("pk", "username", "coded")
-    )
-    codes = [
-        {"pk": code.pk, "name": code.name, "depth": code.tree_depth, "retired": code.retired}  # type: ignore[attr-defined]
-        for code in code_tree(project, include_retired=True)
-    ]
-    return {
-        "sources": [dict(row) for row in sources],
-        "coders": [dict(row) for row in coders],
-        "codes": codes,
-    }
 
 
 def assignment_queue_for(
@@ -339,9 +199,9 @@ class CoderProgress:
     annotations: int
 
 
-def coder_progress_for(user: AnyUser, project_id: int) -> list[CoderProgress]:
-    """Every coder's progress in a project the user leads (PermissionDenied / 404 otherwise)."""
-    project = project_for(user, project_id, lead=True)
+def coder_progress_for(project: Project) -> list[CoderProgress]:
+    """Every coder's progress in `project`: for its leads, so the caller has resolved it with
+    `project_for(user, id, lead=True)`."""
     assignments = Assignment.objects.filter(source__project=project).order_by()
     by_coder = _progress(assignments, "coder_id")
     counts = dict(
@@ -365,10 +225,9 @@ def coder_progress_for(user: AnyUser, project_id: int) -> list[CoderProgress]:
     ]
 
 
-def source_progress_for(user: AnyUser, project_id: int) -> list[tuple[Source, Progress, int]]:
-    """Each source of a project the user leads, with its assignments' progress and its number
-    of annotations (PermissionDenied / 404 otherwise)."""
-    project = project_for(user, project_id, lead=True)
+def source_progress_for(project: Project) -> list[tuple[Source, Progress, int]]:
+    """Each source of `project` with its assignments' progress and its number of annotations:
+    for its leads, as `coder_progress_for`."""
     by_source = _progress(
         Assignment.objects.filter(source__project=project).order_by(), "source_id"
     )
@@ -379,11 +238,10 @@ def source_progress_for(user: AnyUser, project_id: int) -> list[tuple[Source, Pr
     ]
 
 
-def workspace_coders_for(user: AnyUser, source: Source) -> list[User]:
+def workspace_coders_for(user: AnyUser, source: Source, access: Access) -> list[User]:
     """Whose annotations the user may overlay on `source`: every coder of the source for a lead
     or in an open project, only the user in a blind one."""
-    role = project_role(user, source.project)
-    if role != Role.LEAD and source.project.blind:
+    if not access.may_see_others_work(blind=source.project.blind):
         return [user] if isinstance(user, User) else []
     assigned = Q(assignments__source=source)
     annotated = Q(annotations__source=source)

@@ -1,17 +1,17 @@
 """Writes for assignments and annotations."""
 
-import functools
 import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
-from annotations.selectors import PassageFacts, passage_facts
-from config.db import insert, prepared_cursor
+from annotations.sql import PassageFacts, passage_facts, record_creation
+from core.db import insert
+from narratives.models import Code
 from sources.models import Source
 
 
@@ -22,6 +22,30 @@ def no_such_code(code_id: int) -> ValidationError:
 
 def retired_code(name: str | None) -> ValidationError:
     return ValidationError({"code": f"The code {name!r} is retired; choose another."})
+
+
+def _check_code(
+    code_id: int, *, found: bool, retired: bool, name: str | None, current: int | None = None
+) -> None:
+    """The code rule of create and update alike: a code of the source's project's codebook that
+    is not retired, except the one a passage already has."""
+    if not found:
+        raise no_such_code(code_id)
+    if retired and code_id != current:
+        raise retired_code(name)
+
+
+def _code_of_project(project_id: int, code: Code | int, *, current: int) -> Code:
+    code_id = code.pk if isinstance(code, Code) else code
+    found = (
+        Code.objects.select_related("codebook")
+        .filter(pk=code_id, codebook__project_id=project_id)
+        .first()
+    )
+    if found is None:
+        raise no_such_code(code_id)
+    _check_code(code_id, found=True, retired=found.retired, name=found.name, current=current)
+    return found
 
 
 class AnnotationConflict(Exception):
@@ -72,16 +96,19 @@ def annotation_create(
     quote: str | None = None,
     memo: str = "",
     id: uuid.UUID | None = None,
+    check_access: bool = False,
     facts: PassageFacts | None = None,
 ) -> tuple[Annotation, bool]:
-    """Record a coded passage; returns `(annotation, created)`.
+    """Record a coded passage; returns `(annotation, created)`. The one create path: it reads the
+    passage's facts in one statement, checks permission, validates and writes.
 
-    Creating is idempotent on the client-chosen id: the same id with the same content returns
-    the stored annotation (`created` False); the same id with other content, or by another coder,
-    raises AnnotationConflict, and so does the id of a deleted annotation (a late retry must not
-    bring it back; an admin restores it with `annotation_restore`). `quote`, when given, must
-    equal the text at the offsets. Permission is the caller's to check; a caller that has read
-    `passage_facts` for this coder and passage (to check it) passes them as `facts`.
+    With `check_access` the coder must be allowed to annotate the source (`sources.access`):
+    requests check it; the demo loader and imports write for the coders they name. Creating is
+    idempotent on the client-chosen id: the same id with the same content returns the stored
+    annotation (`created` False); the same id with other content, or by another coder, raises
+    AnnotationConflict, and so does the id of a deleted annotation (a late retry must not bring
+    it back; an admin restores it with `annotation_restore`). `quote`, when given, must equal
+    the text at the offsets. `facts`, if the caller has read them for this passage already.
     """
     annotation_id = id or uuid.uuid4()
     if facts is None:
@@ -93,14 +120,16 @@ def annotation_create(
             start=start,
             end=end,
         )
+    assigned = facts is not None and facts.assignment_status is not None
+    if check_access and (facts is None or not facts.access(coder).may_annotate(assigned=assigned)):
+        raise ValidationError({"source": f"No source with id {source_id} is assigned to you."})
     if facts is None:
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
-    if facts.code_id != code_id:
-        raise no_such_code(code_id)
-    if facts.code_retired:
-        raise retired_code(facts.code_name)
+    _check_code(
+        code_id, found=facts.code_id == code_id, retired=facts.code_retired, name=facts.code_name
+    )
     content = {
         "source_id": source_id,
         "code_id": code_id,
@@ -129,7 +158,7 @@ def annotation_create(
             # The rows save() and simple-history's post_save handler would write, without their
             # signal, save and query-building machinery (1.5 ms of CPU per create).
             insert(annotation)
-            _record_creation(annotation)
+            record_creation(annotation)
     except IntegrityError:
         # A concurrent retry of the same request won the insert.
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
@@ -137,38 +166,6 @@ def annotation_create(
             raise
         return _existing_or_conflict(existing, content), False
     return annotation, True
-
-
-@functools.cache
-def _creation_record_sql() -> str:
-    history = Annotation.history.model
-    quote = connection.ops.quote_name
-    added = [
-        history._meta.get_field(name)
-        for name in ("history_date", "history_user", "history_change_reason", "history_type")
-    ]
-    tracked = ", ".join(quote(str(field.column)) for field in history.tracked_fields)
-    columns = ", ".join(quote(str(field.column)) for field in added)
-    return (
-        f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, {columns}) "
-        f"SELECT {tracked}, %s, %s, %s, '+' FROM {quote(Annotation._meta.db_table)} "
-        f"WHERE {quote(str(Annotation._meta.pk.column))} = %s"  # type: ignore[union-attr]
-    )
-
-
-def _record_creation(annotation: Annotation) -> None:
-    """The history row simple-history's `bulk_history_create` writes for a new annotation (its
-    user from the request, an empty reason), copied by the database from the stored row."""
-    history = Annotation.history.model
-    user = history.get_default_history_user(annotation)
-    params = [
-        history._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection),
-        None if user is None else user.pk,
-        "",
-        Annotation._meta.pk.get_db_prep_value(annotation.pk, connection),  # type: ignore[union-attr]
-    ]
-    with prepared_cursor() as cursor:
-        cursor.execute(_creation_record_sql(), params)
 
 
 def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
@@ -234,6 +231,9 @@ def annotation_update(
         raise AnnotationConflict(
             f"This annotation was changed elsewhere (now version {locked.version}).", locked
         )
+    if "code" in fields:
+        project_id = locked.source.project_id
+        fields["code"] = _code_of_project(project_id, fields["code"], current=locked.code_id)
     for name, value in fields.items():
         setattr(locked, name, value)
     if ("start" in fields or "end" in fields) and "quote" not in fields:

@@ -2,7 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("annotations.views.workspace")),
-    path("", include("annotations.views.agreement")),
     path("", include("annotations.views.history")),
-    path("", include("interchange.views")),
 ]

@@ -176,10 +176,10 @@ def peak_rss_mib() -> float:
 
 def measure_service(project_id: int) -> dict:
     """Runs in a fresh process: one run through the services, then compute without bootstrap."""
-    from annotations.agreement import span_agreement
-    from annotations.jobs import agreement_run_start
-    from annotations.jobs.reading import run_input_read
-    from annotations.models import AgreementRun
+    from agreement.math import span_agreement
+    from agreement.models import AgreementRun
+    from agreement.services.reading import run_input_read
+    from agreement.services.start import agreement_run_start
     from config.celery import app
     from sources.models import Project
 
@@ -286,7 +286,7 @@ def per_character_floor(project_id: int) -> dict:
 
 def measure_worker(project_id: int, database_url: str) -> dict:
     """Queue a run for a real worker process and poll until it is done."""
-    from annotations.jobs import agreement_run_start
+    from agreement.services.start import agreement_run_start
     from config.celery import app
     from sources.models import Project
 

@@ -3,7 +3,7 @@
 4 coders x 1,000,000 units, 16 categories, 10% missing (NaN), float64. Prints the median time of
 a few runs and the peak memory allocated during one run (tracemalloc, which sees numpy's
 buffers) for:
-  (a) annotations.agreement.krippendorff_alpha,
+  (a) agreement.math.krippendorff_alpha,
   (b) krippendorff.alpha (GPL-3.0, used here only as a yardstick; run once: seconds and GiBs),
   (c) the leanest plain-numpy formulation: agreeing coder pairs per unit by vectorised
       comparisons, marginals from one bincount, no units x categories x categories arrays.
@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations.agreement import krippendorff_alpha
+from agreement.math import krippendorff_alpha
 
 CODERS, CATEGORIES, MISSING = 4, 16, 0.10
 

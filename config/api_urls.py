@@ -5,10 +5,10 @@ from drf_spectacular.views import (
 )
 
 from annotations.api import annotations, assignments, history
-from config.api.auth import TokenView
-from config.api.views import not_found
-from narratives import api as codes
-from sources import api as sources
+from core.api.auth import TokenView
+from core.api.views import not_found
+from narratives.api import codes
+from sources.api import projects as sources
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -37,7 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/", annotations.AnnotationList.as_view()),
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
-    path("", include("annotations.api.agreement")),
+    path("", include("agreement.api.runs")),
     path("", include("interchange.api.exports")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

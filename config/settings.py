@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sources",
     "narratives",
     "annotations",
+    "agreement",
     "interchange",
 ]
 
@@ -53,8 +54,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "config.security.ContentSecurityPolicyMiddleware",
-    "config.security.LoginThrottleMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "core.security.LoginThrottleMiddleware",
+    "core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,7 +98,7 @@ else:
     # twentieth of an annotation create); without it the first request on a connection the
     # server dropped (restart, failover) would fail with a 500 instead of reconnecting.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Statements run through `config.db.prepared_cursor` are prepared after their fifth run on
+    # Statements run through `core.db.prepared_cursor` are prepared after their fifth run on
     # a connection; Django's own client-side-bound queries are never prepared.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
@@ -148,18 +150,18 @@ CACHES = {
 REST_FRAMEWORK = {
     # Token first, so an anonymous request is told how to authenticate (401, not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.parsers.LimitedJSONParser",
-        "config.api.parsers.LimitedMultiPartParser",
+        "core.api.parsers.LimitedJSONParser",
+        "core.api.parsers.LimitedMultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"auth-token": env.str("AUTH_TOKEN_RATE", default="30/minute")},
 }
@@ -176,13 +178,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "annotations.models.AssignmentStatus",
-        "AgreementRunStatusEnum": "annotations.models.AgreementRunStatus",
+        "AgreementRunStatusEnum": "agreement.models.AgreementRunStatus",
         "ExportKindEnum": "interchange.formats.EXPORT_KINDS",
         "SourceKindEnum": "sources.models.SourceKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_error_responses",
+        "core.api.schema.add_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

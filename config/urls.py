@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     path("", include("annotations.urls")),
+    path("", include("agreement.urls")),
+    path("", include("interchange.urls")),
 ]

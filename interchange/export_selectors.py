@@ -1,8 +1,8 @@
 """Reads of export records, scoped to what the user may see."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from core.errors import NotFound
 from interchange.models import ExportJob
 from sources.selectors import AnyUser, project_for, projects_visible_to
 
@@ -20,6 +20,6 @@ def export_job_for(user: AnyUser, job_id: int) -> ExportJob:
         .first()
     )
     if job is None:
-        raise Http404("No such export.")
+        raise NotFound("No such export.")
     project_for(user, job.project_id, lead=True)
     return job

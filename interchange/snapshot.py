@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from annotations.models import AgreementRun, AgreementRunStatus, Annotation, Assignment
+from agreement.models import AgreementRun, AgreementRunStatus
+from annotations.models import Annotation, Assignment
 from interchange.filters import ExportFilters
 from interchange.formats.guard import formula_guard_sql
 from interchange.formats.outgoing import (

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from config.api.views import acting_user
+from core.api.views import acting_user
 from interchange.export_services import export_options_parse, export_start
 from interchange.filters import DATES, LISTS, export_filters_parse
 from interchange.formats import EXPORTERS

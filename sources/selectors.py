@@ -1,17 +1,15 @@
 """Reads of projects and sources, always scoped to what the user may see.
 
-This module and `annotations.selectors` are the one permission layer: the API and the pages both
-ask them what a user may see, so the two can never disagree.
+Who may do what is decided in `sources.access`; the selectors of every app scope what they
+return with it, so the API and the pages can never disagree. They raise `core.errors.NotFound`
+and `NotAllowed`, which the API and the pages answer with 404 and 403.
 """
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
-from sources.models import Membership, Project, Role, Source
-
-AnyUser = User | AnonymousUser
+from core.errors import NotFound
+from sources.access import Access, AnyUser, access_for
+from sources.models import Project, Role, Source
 
 
 def projects_visible_to(user: AnyUser) -> QuerySet[Project]:
@@ -22,30 +20,28 @@ def projects_visible_to(user: AnyUser) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user).distinct()
 
 
-def project_role(user: AnyUser, project: Project) -> str | None:
-    """`lead`, `coder`, or None; staff count as lead in every project."""
-    if user.is_staff:
-        return Role.LEAD
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
-    )
+def project_with_access(
+    user: AnyUser, project_id: int, *, lead: bool = False
+) -> tuple[Project, Access]:
+    """The project and the user's access to it, if they are a member (a lead, with `lead=True`).
+
+    Non-members get NotFound, never NotAllowed, so a project's existence is not revealed;
+    members without the role get NotAllowed.
+    """
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("No such project.")
+    access = access_for(user, project_id)
+    if lead:
+        access.require_lead()
+    else:
+        access.require_member()
+    return project, access
 
 
 def project_for(user: AnyUser, project_id: int, *, lead: bool = False) -> Project:
-    """The project if `user` is a member (a lead, with `lead=True`).
-
-    Non-members get 404, never 403, so a project's existence is not revealed; members without
-    the role get PermissionDenied.
-    """
-    project = Project.objects.filter(pk=project_id).first()
-    role = project_role(user, project) if project is not None else None
-    if project is None or role is None:
-        raise Http404("No such project.")
-    if lead and role != Role.LEAD:
-        raise PermissionDenied("Only the project's lead researcher may do this.")
-    return project
+    """`project_with_access` without the access."""
+    return project_with_access(user, project_id, lead=lead)[0]
 
 
 def projects_led_by(user: AnyUser) -> QuerySet[Project]:
@@ -67,9 +63,15 @@ def sources_visible_to(user: AnyUser) -> QuerySet[Source]:
     return (led | assigned).distinct()
 
 
+def source_with_access(user: AnyUser, source_id: int) -> tuple[Source, Access]:
+    """`source_for` with the user's access to the source's project."""
+    source = source_for(user, source_id)
+    return source, access_for(user, source.project_id)
+
+
 def source_for(user: AnyUser, source_id: int) -> Source:
-    """The source if the user may see it; 404 otherwise, so its existence is not revealed."""
+    """The source if the user may see it; NotFound otherwise, so its existence is not revealed."""
     source = sources_visible_to(user).select_related("project").filter(pk=source_id).first()
     if source is None:
-        raise Http404("No such source.")
+        raise NotFound("No such source.")
     return source

@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from django.urls import include, path
 
-# The home page and the project overview show assignments, which belong to `annotations`;
-# since `sources` must not depend on it, those pages live in annotations/views/workspace.py.
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", include("sources.views")),
+]

@@ -8,7 +8,6 @@ with the current state. Responses carry the version as an `ETag`.
 import uuid
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
@@ -18,13 +17,11 @@ from rest_framework.response import Response
 
 from annotations import services
 from annotations.models import Annotation
-from annotations.selectors import annotations_visible_to, passage_facts
-from config.api.errors import Conflict, documented
-from config.api.serializers import StrictInputSerializer
-from config.api.views import acting_user, created, paginated
-from narratives.models import Code
-from sources.models import Role
-from sources.selectors import project_role
+from annotations.selectors import annotation_for, annotations_visible_to
+from core.api.errors import Conflict, documented
+from core.api.serializers import StrictInputSerializer
+from core.api.views import acting_user, created, paginated
+from sources.access import may_restore_annotations
 
 
 class AnnotationOut(serializers.ModelSerializer):
@@ -116,18 +113,6 @@ def _etag(annotation: Annotation) -> dict[str, str]:
     return {"ETag": f'"{annotation.version}"'}
 
 
-def _code_for(source_project_id: int, code_id: int, *, current: int | None = None) -> Code:
-    try:
-        code = Code.objects.select_related("codebook").get(
-            pk=code_id, codebook__project_id=source_project_id
-        )
-    except Code.DoesNotExist:
-        raise services.no_such_code(code_id) from None
-    if code.retired and code.pk != current:
-        raise services.retired_code(code.name)
-    return code
-
-
 def _conflict(request: Request, error: services.AnnotationConflict) -> Conflict:
     """The server's state goes back only to someone allowed to see it: a retried id can belong
     to another coder's annotation in a blind project."""
@@ -172,26 +157,12 @@ class AnnotationList(GenericAPIView):
         data = AnnotationIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = dict(data.validated_data)
-        fields["id"] = fields.get("id") or uuid.uuid4()
-        user = acting_user(request)
-        facts = passage_facts(
-            user,
-            source_id=fields["source"],
-            code_id=fields["code"],
-            annotation_id=fields["id"],
-            start=fields["start"],
-            end=fields["end"],
-        )
-        if facts is None or not facts.may_annotate(user):
-            raise exceptions.ValidationError(
-                {"source": [f"No source with id {fields['source']} is assigned to you."]}
-            )
         try:
             annotation, is_new = services.annotation_create(
-                coder=user,
+                coder=acting_user(request),
                 source_id=fields.pop("source"),
                 code_id=fields.pop("code"),
-                facts=facts,
+                check_access=True,
                 **fields,
             )
         except services.AnnotationConflict as error:
@@ -243,13 +214,7 @@ class AnnotationDetail(GenericAPIView):
     serializer_class = AnnotationOut
 
     def _annotation(self, annotation_id: uuid.UUID, *, change: bool = False) -> Annotation:
-        visible = annotations_visible_to(self.request.user).select_related("coder", "source")
-        annotation = get_object_or_404(visible, pk=annotation_id)
-        user = self.request.user
-        is_lead = project_role(user, annotation.source.project) == Role.LEAD
-        if change and annotation.coder_id != user.pk and not is_lead:
-            raise exceptions.PermissionDenied("Only its coder or a lead may change this.")
-        return annotation
+        return annotation_for(self.request.user, annotation_id, change=change)
 
     @extend_schema(
         operation_id="annotations_retrieve", responses=documented({200: AnnotationOut}, 404)
@@ -270,9 +235,6 @@ class AnnotationDetail(GenericAPIView):
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = dict(data.validated_data)
         expected = _expected_version(request, fields.pop("version", None))
-        if "code" in fields:
-            project_id = annotation.source.project_id
-            fields["code"] = _code_for(project_id, fields["code"], current=annotation.code_id)
         try:
             annotation = services.annotation_update(
                 annotation=annotation, expected_version=expected, **fields
@@ -310,7 +272,7 @@ class AnnotationRestore(GenericAPIView):
         description="Staff only: bring back a deleted passage as it was, at the next version.",
     )
     def post(self, request: Request, annotation_id: uuid.UUID) -> Response:
-        if not request.user.is_staff:
+        if not may_restore_annotations(request.user):
             raise exceptions.PermissionDenied("Only an administrator may restore annotations.")
         try:
             annotation = services.annotation_restore(annotation_id=annotation_id)

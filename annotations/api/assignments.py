@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from annotations import services
 from annotations.models import Assignment, AssignmentStatus
 from annotations.selectors import assignments_visible_to
-from config.api.errors import documented
-from config.api.serializers import InProjectField, StrictInputSerializer, UsernameField
-from config.api.views import created, paginated
+from core.api.errors import documented
+from core.api.serializers import InProjectField, StrictInputSerializer, UsernameField
+from core.api.views import created, paginated
 from sources.models import Project, Source
 from sources.selectors import project_for
 

@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.selectors import HISTORY_FIELDS, annotation_history_for_source
-from config.api.errors import documented
-from config.api.views import paginated
+from core.api.errors import documented
+from core.api.views import paginated
 from sources.models import Source
 from sources.selectors import project_for
 

@@ -21,10 +21,10 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api.errors import Conflict, documented
-from config.api.pagination import Pagination
-from config.api.serializers import StrictInputSerializer
-from config.api.views import acting_user
+from core.api.errors import Conflict, documented
+from core.api.pagination import Pagination
+from core.api.serializers import StrictInputSerializer
+from core.api.views import acting_user
 from interchange.export_selectors import export_job_for, exports_of
 from interchange.export_services import (
     content_disposition,

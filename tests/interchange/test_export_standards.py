@@ -165,7 +165,7 @@ def test_package_and_codebook_carry_the_latest_agreement_run(
 ):
     from frictionless import validate
 
-    from annotations.jobs import agreement_run_start
+    from agreement.services.start import agreement_run_start
 
     with django_capture_on_commit_callbacks(execute=True):
         run = agreement_run_start(project=world.project, user=world.lead, bootstrap=20)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from interchange.models import ExportJob, ExportStatus
-from tests.agreement_job.test_worker import Worker, own_queue, wait_for
+from tests.agreement.test_worker import Worker, own_queue, wait_for
 from tests.interchange.conftest import body
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -1,15 +1,24 @@
 // The annotation page: wires the text view, the code picker, the side panels and the save queue.
 import { PassageDetails, PassageList, renderLayers } from "./panels.js";
-import { Picker, installCodeHelp, renderCodebook } from "./picker.js";
+import { installCodeHelp, Picker, renderCodebook } from "./picker.js";
 import { TextView } from "./render.js";
-import { requestJson, SyncQueue } from "./sync.js";
 import { normalise, replay, uuid4 } from "./state.js";
+import { requestJson, SyncQueue } from "./sync.js";
 import { TextIndex } from "./text.js";
 
 // Marks for profiling (and the benchmark): `fn` runs once the frame showing the change is painted.
 const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
 
-const CODER_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#7f7f7f"];
+const CODER_COLOURS = [
+  "#0072b2",
+  "#d55e00",
+  "#009e73",
+  "#cc79a7",
+  "#e69f00",
+  "#56b4e9",
+  "#000000",
+  "#7f7f7f",
+];
 
 const data = JSON.parse(document.getElementById("workspace-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -33,13 +42,25 @@ const letterOf = (name) => String.fromCharCode(65 + (coderAt(name) % 26));
 const colourOf = (name) => CODER_COLOURS[coderAt(name) % CODER_COLOURS.length];
 // With more than one coder's layer shown, colour and pattern tell coders apart.
 let byCoder = false;
-const codeOf = (annotation) => codes.get(annotation.code) ?? { id: annotation.code, name: "?", path: "?", number: 0, colour: "#777777" };
+const codeOf = (annotation) =>
+  codes.get(annotation.code) ?? {
+    id: annotation.code,
+    name: "?",
+    path: "?",
+    number: 0,
+    colour: "#777777",
+  };
 
 function look(annotation) {
   const code = codeOf(annotation);
-  if (!byCoder) return { colour: code.colour, pattern: code.number - 1, label: String(code.number) };
+  if (!byCoder)
+    return { colour: code.colour, pattern: code.number - 1, label: String(code.number) };
   const letter = letterOf(annotation.coder);
-  return { colour: colourOf(annotation.coder), pattern: coderAt(annotation.coder), label: `${letter}${code.number}` };
+  return {
+    colour: colourOf(annotation.coder),
+    pattern: coderAt(annotation.coder),
+    label: `${letter}${code.number}`,
+  };
 }
 
 function describe(annotation) {
@@ -56,7 +77,12 @@ const displayed = () => [...shown.values()].filter((a) => visible.has(a.coder));
 const own = () => [...shown.values()].filter((a) => a.coder === me);
 
 const view = new TextView($("text"), index, look);
-const list = new PassageList({ list: $("annotation-list"), count: $("list-count"), describe, onOpen: (id) => openPassage(id, { focusList: false }) });
+const list = new PassageList({
+  list: $("annotation-list"),
+  count: $("list-count"),
+  describe,
+  onOpen: (id) => openPassage(id, { focusList: false }),
+});
 const details = new PassageDetails({
   section: $("details"),
   body: $("details-body"),
@@ -92,7 +118,16 @@ function renderAll() {
   const counts = new Map();
   for (const a of shown.values()) counts.set(a.coder, (counts.get(a.coder) ?? 0) + 1);
   const coders = coderNames.map((username) => ({ username, own: username === me }));
-  renderLayers({ section: $("layers"), body: $("layers-body"), coders, counts, visible, letterOf, colourOf, onToggle: toggleLayer });
+  renderLayers({
+    section: $("layers"),
+    body: $("layers-body"),
+    coders,
+    counts,
+    visible,
+    letterOf,
+    colourOf,
+    onToggle: toggleLayer,
+  });
 }
 
 function toggleLayer(username, on) {
@@ -105,7 +140,7 @@ function toggleLayer(username, on) {
 function changeLocal(before, after) {
   if (after) shown.set(after.id, after);
   else if (before) shown.delete(before.id);
-  const show = (a) => a && visible.has(a.coder) ? a : null;
+  const show = (a) => (a && visible.has(a.coder) ? a : null);
   view.change(show(before), show(after));
   if ((before ?? after).coder === me) list.change(before, after);
   details.refresh(shown);
@@ -114,8 +149,24 @@ function changeLocal(before, after) {
 function apply(codeId) {
   if (!pending || !codes.has(codeId)) return;
   const [start, end] = pending;
-  const annotation = { id: uuid4(), code: codeId, coder: me, start, end, quote: index.slice(start, end), memo: "" };
-  const body = { id: annotation.id, source: data.source.id, code: codeId, start, end, quote: annotation.quote, memo: "" };
+  const annotation = {
+    id: uuid4(),
+    code: codeId,
+    coder: me,
+    start,
+    end,
+    quote: index.slice(start, end),
+    memo: "",
+  };
+  const body = {
+    id: annotation.id,
+    source: data.source.id,
+    code: codeId,
+    start,
+    end,
+    quote: annotation.quote,
+    memo: "",
+  };
   pending = null;
   document.getSelection().removeAllRanges();
   picker.close();
@@ -166,7 +217,8 @@ function closePassage() {
 function saved(op, raw) {
   // The server starts an assignment when its first passage is saved.
   const status = $("assignment-status");
-  if (op.kind === "create" && status?.textContent === "Assigned") status.textContent = "In progress";
+  if (op.kind === "create" && status?.textContent === "Assigned")
+    status.textContent = "In progress";
   if (op.kind === "delete") server.delete(op.id);
   else {
     const annotation = normalise(raw, codersById);
@@ -183,10 +235,13 @@ function rejected(op, { status, data: body }) {
   if (status === 409 && current) server.set(current.id, normalise(current, codersById));
   if (op.kind !== "delete" && status === 404) server.delete(op.id);
   // The API's error shape: {status, code, message, fields: {field: [messages]}, current?}.
-  const fields = Object.entries(body?.fields ?? {}).map(([field, messages]) => `${field}: ${[messages].flat().join(" ")}`);
+  const fields = Object.entries(body?.fields ?? {}).map(
+    ([field, messages]) => `${field}: ${[messages].flat().join(" ")}`,
+  );
   const reason = [body?.message, ...fields].filter(Boolean).join("; ") || `HTTP ${status}`;
   const what = { create: "A new passage", update: "A memo change", delete: "A deletion" }[op.kind];
-  $("save-status").dataset.message = `${what} was refused by the server (${reason}); the page shows the server's version.`;
+  $("save-status").dataset.message =
+    `${what} was refused by the server (${reason}); the page shows the server's version.`;
   shown = replay(server, queue.ops, me);
   renderAll();
 }
@@ -203,7 +258,8 @@ function showStatus() {
   status.classList.toggle("unsaved", unsaved > 0 && queue.retryAt !== null);
   workspace.dataset.unsaved = String(unsaved);
   delete status.dataset.message;
-  for (const id of queue.ops.map((op) => op.id)) if (shown.has(id)) list.change(shown.get(id), shown.get(id));
+  for (const id of queue.ops.map((op) => op.id))
+    if (shown.has(id)) list.change(shown.get(id), shown.get(id));
   if (doneRequested && unsaved === 0) completeAssignment();
 }
 
@@ -217,7 +273,8 @@ async function completeAssignment() {
     ($("next-source") ?? $("text")).focus();
   } else {
     button.disabled = false;
-    $("save-status").textContent = `Could not mark done (${response.status || "no connection"}); try again.`;
+    $("save-status").textContent =
+      `Could not mark done (${response.status || "no connection"}); try again.`;
   }
 }
 
@@ -249,9 +306,11 @@ function offerPicker() {
   picker.open(selection.getRangeAt(0).getBoundingClientRect());
 }
 
-$("text").addEventListener("mouseup", () => setTimeout(() => {
-  if (selected()) offerPicker();
-}));
+$("text").addEventListener("mouseup", () =>
+  setTimeout(() => {
+    if (selected()) offerPicker();
+  }),
+);
 
 $("text").addEventListener("click", (event) => {
   if (view.selectedRange()) return;
@@ -265,26 +324,39 @@ $("text").addEventListener("click", (event) => {
 $("text").addEventListener("mouseover", (event) => {
   const segment = event.target.closest(".seg.coded");
   if (!segment || segment.title) return;
-  segment.title = view.annotationsAt(segment).map((a) => {
-    const code = codeOf(a);
-    return `${code.number} ${code.path}${a.coder === me ? "" : ` (${a.coder})`}`;
-  }).join("\n");
+  segment.title = view
+    .annotationsAt(segment)
+    .map((a) => {
+      const code = codeOf(a);
+      return `${code.number} ${code.path}${a.coder === me ? "" : ` (${a.coder})`}`;
+    })
+    .join("\n");
 });
 
 function extendSelection(event) {
   const selection = document.getSelection();
-  if (!view.selectedRange() && !(selection.rangeCount && $("text").contains(selection.anchorNode))) {
+  if (
+    !view.selectedRange() &&
+    !(selection.rangeCount && $("text").contains(selection.anchorNode))
+  ) {
     const from = shown.get(openId)?.end ?? index.paragraphs[0].start;
     view.select(from, from);
   }
   const forward = event.key === "ArrowRight" || event.key === "ArrowDown";
-  const unit = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
+  const unit =
+    event.key === "ArrowUp" || event.key === "ArrowDown"
+      ? "line"
+      : event.ctrlKey || event.altKey
+        ? "word"
+        : "character";
   selection.modify("extend", forward ? "forward" : "backward", unit);
   if (selected()) offerPicker();
   else picker.close();
 }
 
-const shortcuts = new Map(data.codes.filter((c) => c.shortcut && !c.retired).map((c) => [c.shortcut, c.id]));
+const shortcuts = new Map(
+  data.codes.filter((c) => c.shortcut && !c.retired).map((c) => [c.shortcut, c.id]),
+);
 
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("input, textarea, select")) return;
@@ -299,7 +371,8 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.ctrlKey || event.metaKey) {
-    if (!(event.shiftKey && event.key.startsWith("Arrow") && document.activeElement === $("text"))) return;
+    if (!(event.shiftKey && event.key.startsWith("Arrow") && document.activeElement === $("text")))
+      return;
   }
   if (event.shiftKey && event.key.startsWith("Arrow") && document.activeElement === $("text")) {
     event.preventDefault();
@@ -308,7 +381,9 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     apply(shortcuts.get(event.key.toLowerCase()));
     performance.measure("nc:apply", { start: event.timeStamp, end: performance.now() });
-    afterPaint(() => performance.measure("nc:apply-painted", { start: event.timeStamp, end: performance.now() }));
+    afterPaint(() =>
+      performance.measure("nc:apply-painted", { start: event.timeStamp, end: performance.now() }),
+    );
     workspace.dataset.applied = String(Number(workspace.dataset.applied ?? 0) + 1);
   } else if (event.key === "Enter" && !event.target.closest("button, a") && selected()) {
     event.preventDefault();
@@ -336,7 +411,19 @@ function load() {
   // passage's offsets.
   const { id, code, coder, start, end, memo, version } = data.annotations;
   const all = id.map((_, i) =>
-    normalise({ id: id[i], code: code[i], coder: coder[i], start: start[i], end: end[i], quote: index.slice(start[i], end[i]), memo: memo[i], version: version[i] }, codersById),
+    normalise(
+      {
+        id: id[i],
+        code: code[i],
+        coder: coder[i],
+        start: start[i],
+        end: end[i],
+        quote: index.slice(start[i], end[i]),
+        memo: memo[i],
+        version: version[i],
+      },
+      codersById,
+    ),
   );
   server = new Map(all.filter((a) => !onlyOwn || a.coder === me).map((a) => [a.id, a]));
   for (const a of server.values()) {

@@ -38,7 +38,10 @@ export class PassageList {
     const button = el("button", "passage");
     button.type = "button";
     button.dataset.annotationId = annotation.id;
-    button.append(swatch(code.colour, code.number - 1, String(code.number)), `${code.name}: ${excerpt(annotation.quote)}`);
+    button.append(
+      swatch(code.colour, code.number - 1, String(code.number)),
+      `${code.name}: ${excerpt(annotation.quote)}`,
+    );
     if (unsaved) button.append(el("span", "unsaved", "unsaved"));
     item.append(button);
     return item;
@@ -51,7 +54,8 @@ export class PassageList {
     this.items = new Map();
     this.list.replaceChildren();
     this.#count();
-    const generation = (this.generation = (this.generation ?? 0) + 1);
+    this.generation = (this.generation ?? 0) + 1;
+    const generation = this.generation;
     this.#build(FIRST_ITEMS);
     // One slice per idle period: the browser styles what was added before the next one.
     const more = () => {
@@ -138,7 +142,8 @@ export class PassageDetails {
 
   refresh(annotationsById) {
     const current = this.shown.map((a) => annotationsById.get(a.id)).filter(Boolean);
-    if (current.length || this.shown.length) this.show(current, this.body.querySelector(".focused")?.dataset.annotationId);
+    if (current.length || this.shown.length)
+      this.show(current, this.body.querySelector(".focused")?.dataset.annotationId);
   }
 
   #card(annotation) {
@@ -153,7 +158,11 @@ export class PassageDetails {
     if (unsaved) head.append(el("span", "unsaved", "unsaved"));
     const quote = el("blockquote", "", annotation.quote);
     quote.dir = "auto";
-    card.append(head, quote, el("p", "muted offsets", `characters ${annotation.start}–${annotation.end}`));
+    card.append(
+      head,
+      quote,
+      el("p", "muted offsets", `characters ${annotation.start}–${annotation.end}`),
+    );
     if (!own) {
       if (annotation.memo) card.append(el("p", "memo", annotation.memo));
       return card;
@@ -168,7 +177,8 @@ export class PassageDetails {
     save.type = "button";
     save.addEventListener("click", () => this.onMemo(annotation.id, memo.value));
     memo.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) this.onMemo(annotation.id, memo.value);
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey))
+        this.onMemo(annotation.id, memo.value);
     });
     const remove = el("button", "danger", "Delete passage");
     remove.type = "button";
@@ -183,7 +193,9 @@ export class PassageDetails {
   #codeChoice(id, current) {
     const label = el("label", "code-choice", "Code ");
     const select = el("select");
-    const choices = this.codes.some((c) => c.id === current.id) ? this.codes : [...this.codes, current];
+    const choices = this.codes.some((c) => c.id === current.id)
+      ? this.codes
+      : [...this.codes, current];
     for (const code of choices) {
       const option = el("option", "", `${code.number} ${code.path}`);
       option.value = String(code.id);
@@ -196,7 +208,16 @@ export class PassageDetails {
   }
 }
 
-export function renderLayers({ section, body, coders, counts, visible, letterOf, colourOf, onToggle }) {
+export function renderLayers({
+  section,
+  body,
+  coders,
+  counts,
+  visible,
+  letterOf,
+  colourOf,
+  onToggle,
+}) {
   section.hidden = coders.length < 2 && !coders.some((c) => !c.own);
   body.replaceChildren(
     ...coders.map((coder, i) => {
@@ -205,7 +226,11 @@ export function renderLayers({ section, body, coders, counts, visible, letterOf,
       box.type = "checkbox";
       box.checked = visible.has(coder.username);
       box.addEventListener("change", () => onToggle(coder.username, box.checked));
-      label.append(box, swatch(colourOf(coder.username), i, letterOf(coder.username)), ` ${coder.username} (${counts.get(coder.username) ?? 0})`);
+      label.append(
+        box,
+        swatch(colourOf(coder.username), i, letterOf(coder.username)),
+        ` ${coder.username} (${counts.get(coder.username) ?? 0})`,
+      );
       return label;
     }),
   );

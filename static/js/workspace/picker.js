@@ -22,19 +22,27 @@ export function codeButton(code) {
   button.type = "button";
   button.dataset.codeId = code.id;
   button.style.setProperty("--depth", code.depth);
-  button.append(swatch(code.colour, code.number - 1, String(code.number)), el("span", "code-name", code.name));
+  button.append(
+    swatch(code.colour, code.number - 1, String(code.number)),
+    el("span", "code-name", code.name),
+  );
   if (code.shortcut) button.append(el("kbd", "", code.shortcut));
-  button.setAttribute("aria-label", `${code.path}${code.shortcut ? `, shortcut ${code.shortcut}` : ""}`);
+  button.setAttribute(
+    "aria-label",
+    `${code.path}${code.shortcut ? `, shortcut ${code.shortcut}` : ""}`,
+  );
   return button;
 }
 
 export function renderCodebook(list, codes) {
   list.replaceChildren(
-    ...codes.filter((code) => !code.retired).map((code) => {
-      const item = el("li");
-      item.append(codeButton(code));
-      return item;
-    }),
+    ...codes
+      .filter((code) => !code.retired)
+      .map((code) => {
+        const item = el("li");
+        item.append(codeButton(code));
+        return item;
+      }),
   );
 }
 
@@ -60,7 +68,10 @@ export class Picker {
     this.#filter();
     this.element.hidden = false;
     const width = this.element.offsetWidth;
-    const left = Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - width - 8);
+    const left = Math.min(
+      window.scrollX + rect.left,
+      window.scrollX + document.documentElement.clientWidth - width - 8,
+    );
     this.element.style.left = `${Math.max(8, left)}px`;
     this.element.style.top = `${window.scrollY + rect.bottom + 8}px`;
   }
@@ -154,6 +165,10 @@ export function installCodeHelp(card, codesById) {
     });
   }
   document.addEventListener("mouseout", (event) => {
-    if (event.target.closest?.("[data-code-id]") && document.activeElement?.dataset?.codeId === undefined) hide();
+    if (
+      event.target.closest?.("[data-code-id]") &&
+      document.activeElement?.dataset?.codeId === undefined
+    )
+      hide();
   });
 }

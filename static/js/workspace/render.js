@@ -40,18 +40,22 @@ class RuleCache {
 
   // A line with `count` rows of underlines below its text.
   rows(count) {
-    return (this.rowsNames[count] ??= this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`));
+    this.rowsNames[count] ??= this.name(`rows${count}`, (name) => `.${name}{--rows:${count}}`);
+    return this.rowsNames[count];
   }
 
   // A segment whose underlines take `count` rows: room for them, and one image layer per row
   // (`--l<row>`, unset rows draw nothing), row 0 nearest the text.
   stack(count) {
-    return (this.stackNames[count] ??= this.name(`stack${count}`, (name) => {
+    this.stackNames[count] ??= this.name(`stack${count}`, (name) => {
       const rows = [...Array(count).keys()];
       const images = rows.map((row) => `var(--l${row},none)`).join(",");
-      const positions = rows.map((row) => `left 0 bottom ${(count - row) * ROW_PX - LINE_PX}px`).join(",");
+      const positions = rows
+        .map((row) => `left 0 bottom ${(count - row) * ROW_PX - LINE_PX}px`)
+        .join(",");
       return `.${name}{padding-bottom:${count * ROW_PX}px;background-image:${images};background-position:${positions};background-size:100% ${LINE_PX}px;background-repeat:no-repeat}`;
-    }));
+    });
+    return this.stackNames[count];
   }
 
   // The underline on `row` in this colour and pattern.
@@ -89,14 +93,15 @@ export class TextView {
 
   // Replace every shown passage and redraw the whole text, parsed as one piece of markup.
   showAll(annotations) {
-    this.byParagraph.forEach((map) => map.clear());
+    for (const map of this.byParagraph) map.clear();
     for (const annotation of annotations) {
-      for (const i of this.#paragraphsOf(annotation)) this.byParagraph[i].set(annotation.id, annotation);
+      for (const i of this.#paragraphsOf(annotation))
+        this.byParagraph[i].set(annotation.id, annotation);
     }
     this.drawn = new WeakMap();
     this.root.innerHTML = this.index.paragraphs.map((para) => this.#paragraphMarkup(para)).join("");
     this.elements = [...this.root.children];
-    this.elements.forEach((element, i) => this.#addText(element, i));
+    for (const [i, element] of this.elements.entries()) this.#addText(element, i);
     this.#restoreHighlight();
   }
 
@@ -180,7 +185,8 @@ export class TextView {
 
   // The segment element and its layout entry for a node inside the text, or null.
   #segmentOf(node) {
-    const element = node instanceof Element ? node.closest(".seg") : node?.parentElement?.closest(".seg");
+    const element =
+      node instanceof Element ? node.closest(".seg") : node?.parentElement?.closest(".seg");
     if (!element || !this.root.contains(element)) return null;
     const i = this.index.paragraphAt(Number(element.dataset.s));
     const k = Array.prototype.indexOf.call(this.elements[i].children, element);
@@ -204,7 +210,8 @@ export class TextView {
       return i < this.elements.length ? Number(this.elements[i].dataset.s) : this.index.length;
     }
     const paraIndex = this.index.paragraphAt(Number(para.dataset.s));
-    if (node === para && offset < para.childNodes.length) return Number(para.childNodes[offset].dataset.s);
+    if (node === para && offset < para.childNodes.length)
+      return Number(para.childNodes[offset].dataset.s);
     if (node === para) return this.index.paragraphs[paraIndex].end;
     // Inside a segment element but not in its text node: its start or its end.
     const segment = node.closest(".seg");
@@ -247,7 +254,10 @@ export class TextView {
     }
     const segment = segments[lo];
     const start = Number(segment.dataset.s);
-    const units = this.index.unitsBetween(start, Math.min(cp, this.index.paragraphs[this.index.paragraphAt(cp)].end));
+    const units = this.index.unitsBetween(
+      start,
+      Math.min(cp, this.index.paragraphs[this.index.paragraphAt(cp)].end),
+    );
     return { node: segment.firstChild, offset: units };
   }
 
@@ -274,7 +284,8 @@ export class TextView {
     for (const i of this.#paragraphsOf(annotation)) {
       const children = this.elements[i].children;
       this.segments[i].forEach((segment, k) => {
-        if (segment.annotations.some((a) => a.id === annotation.id)) children[k].classList.add("hl");
+        if (segment.annotations.some((a) => a.id === annotation.id))
+          children[k].classList.add("hl");
       });
     }
   }

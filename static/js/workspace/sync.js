@@ -8,7 +8,9 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 
 function csrfToken() {
   const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
-  return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : document.getElementById("csrf-token").value;
+  return cookie
+    ? decodeURIComponent(cookie.slice("csrftoken=".length))
+    : document.getElementById("csrf-token").value;
 }
 
 export async function requestJson(method, url, body, headers = {}) {
@@ -33,7 +35,8 @@ export async function requestJson(method, url, body, headers = {}) {
   return { status: response.status, data };
 }
 
-const retryable = (status) => status === 0 || status >= 500 || [401, 403, 408, 429].includes(status);
+const retryable = (status) =>
+  status === 0 || status >= 500 || [401, 403, 408, 429].includes(status);
 
 export class SyncQueue {
   // `handlers.saved(op, annotation|null)`, `handlers.rejected(op, response)` and
@@ -74,7 +77,9 @@ export class SyncQueue {
   }
 
   push(op) {
-    const waiting = this.ops.filter((queued, i) => queued.id === op.id && !(i === 0 && this.sending) && !queued.tried);
+    const waiting = this.ops.filter(
+      (queued, i) => queued.id === op.id && !(i === 0 && this.sending) && !queued.tried,
+    );
     const create = waiting.find((queued) => queued.kind === "create");
     if (op.kind === "delete" && create) {
       // The server never saw this passage: forget it instead of creating then deleting it.
@@ -151,7 +156,12 @@ export class SyncQueue {
     if (op.kind === "delete" && status === 404) return "saved";
     // A retried update whose first attempt was applied: the server already holds what we want.
     const current = data?.current ?? data;
-    if (op.kind === "update" && status === 409 && current && Object.entries(op.body).every(([k, v]) => current[k] === v)) {
+    if (
+      op.kind === "update" &&
+      status === 409 &&
+      current &&
+      Object.entries(op.body).every(([k, v]) => current[k] === v)
+    ) {
       op.adopt = current;
       return "saved";
     }
