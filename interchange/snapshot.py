@@ -232,7 +232,7 @@ def _latest_agreement(project: Project) -> dict[str, Any] | None:
 def _copy_table(project: Project, annotations: Any, guard: bool) -> Iterator[bytes]:
     """The `csv` kind's rows (no header) as PostgreSQL writes them with COPY: the joins, the
     code paths and the formula guard all in SQL, about six times the rows per second of a
-    Python loop. interchange.formats.tables gives the same bytes on any database."""
+    Python loop. interchange.formats.annotation_table gives the same bytes on any database."""
     ids_sql, ids_params = annotations.order_by().values("pk").query.sql_with_params()
     text = (lambda column: formula_guard_sql(column)) if guard else (lambda column: column)
 

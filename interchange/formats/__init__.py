@@ -8,7 +8,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from interchange.formats import codebook, frictionless, jsonl, refi_qda, tables, w3c, wide, xlsx
+from interchange.formats import (
+    annotation_table,
+    codebook,
+    frictionless,
+    jsonl,
+    refi_qda,
+    w3c,
+    wide,
+    xlsx,
+)
 from interchange.formats.outgoing import Snapshot
 
 
@@ -23,7 +32,7 @@ class Exporter:
 
 
 EXPORTERS: dict[str, Exporter] = {
-    "csv": Exporter(tables.write, "csv", "text/csv", "CSV, one row per annotation", True),
+    "csv": Exporter(annotation_table.write, "csv", "text/csv", "CSV, one row per annotation", True),
     "xlsx": Exporter(xlsx.write, "xlsx", xlsx.MEDIA_TYPE, "Excel workbook"),
     "jsonl": Exporter(jsonl.write, "jsonl", jsonl.MEDIA_TYPE, "JSON Lines, one source a line"),
     "wide": Exporter(wide.write, "csv", "text/csv", "Wide CSV, a row per source and coder", True),

@@ -11,8 +11,8 @@ from typing import Any
 
 from interchange.formats.agreement_rows import COLUMNS as AGREEMENT_COLUMNS
 from interchange.formats.agreement_rows import agreement_rows
+from interchange.formats.annotation_table import csv_bytes
 from interchange.formats.outgoing import Snapshot, counted, iso, iso_date
-from interchange.formats.tables import csv_bytes
 from interchange.formats.zipstream import ZipStream
 
 EXTENSION, MEDIA_TYPE = "zip", "application/zip"

@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from interchange.formats.annotation_table import csv_bytes
 from interchange.formats.guard import formula_guard
 from interchange.formats.outgoing import OutSource, Snapshot, iso_date
-from interchange.formats.tables import csv_bytes
 
 EXTENSION, MEDIA_TYPE = "csv", "text/csv"
 SOURCE_COLUMNS = (

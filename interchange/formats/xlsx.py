@@ -13,8 +13,8 @@ from typing import Any
 
 import xlsxwriter
 
+from interchange.formats.annotation_table import COLUMNS, annotation_rows
 from interchange.formats.outgoing import Snapshot, iso, iso_date
-from interchange.formats.tables import COLUMNS, annotation_rows
 
 EXTENSION = "xlsx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,7 +10,7 @@ from django.db import connection
 from openpyxl.utils.escape import unescape
 
 from interchange.filters import export_filters_parse
-from interchange.formats import tables, xlsx
+from interchange.formats import annotation_table, xlsx
 from interchange.snapshot import export_snapshot
 from tests.interchange.conftest import body, expected_annotations
 
@@ -57,8 +57,8 @@ def test_csv_copy_on_postgresql_gives_the_python_paths_bytes(world):
         return
     for exact in (False, True):
         with export_snapshot(project=world.project, filters=filters) as snapshot:
-            copied = b"".join(tables.write(snapshot, {"exact": exact}))
-            python = b"".join(tables.write(snapshot, {"exact": exact, "python": True}))
+            copied = b"".join(annotation_table.write(snapshot, {"exact": exact}))
+            python = b"".join(annotation_table.write(snapshot, {"exact": exact, "python": True}))
         assert copied == python
 
 
