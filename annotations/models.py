@@ -57,6 +57,36 @@ class Assignment(models.Model):
         return f"{self.source} → {self.coder} ({self.status})"
 
 
+class AssignmentStrategy(models.TextChoices):
+    ALL = "all", "Every source to every coder"
+    K_CODERS = "k", "Each source to k coders, balanced"
+    RELIABILITY = "reliability", "Reliability sample"
+
+
+class AssignmentPlan(models.Model):
+    """A bulk assignment a lead confirmed, with its seed: the sample can be drawn again and the
+    overlap reported exactly."""
+
+    project = models.ForeignKey(
+        "sources.Project", on_delete=models.CASCADE, related_name="assignment_plans"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    strategy = models.CharField(max_length=16, choices=AssignmentStrategy.choices)
+    params = models.JSONField(default=dict, blank=True)
+    seed = models.BigIntegerField()
+    overlap = models.JSONField(default=list, blank=True, help_text="Sources given to every coder.")
+    assignments_created = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_strategy_display()} (seed {self.seed})"
+
+
 class Annotation(models.Model):
     """A coded passage: `[start, end)` in Unicode code points of the source's stored text.
 

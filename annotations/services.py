@@ -7,12 +7,20 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from annotations.models import Annotation, Assignment, AssignmentStatus, passage_errors
+from annotations.models import (
+    Annotation,
+    Assignment,
+    AssignmentPlan,
+    AssignmentStatus,
+    passage_errors,
+)
+from annotations.sampling import Plan, plan_for
 from annotations.sql import PassageFacts, passage_facts, record_creation
 from core.db import insert
 from narratives.models import Code
-from sources.models import Source
+from sources.models import Membership, Project, Role, Source
 
 
 def no_such_code(code_id: int) -> ValidationError:
@@ -278,3 +286,75 @@ def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
     Annotation.objects.filter(pk=annotation.pk).update(created_at=last.created_at)
     annotation.created_at = last.created_at
     return annotation
+
+
+def _plan_inputs(project: Project) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    sources = list(Source.objects.filter(project=project).values_list("pk", flat=True))
+    coders = list(
+        Membership.objects.filter(project=project, role=Role.CODER).values_list(
+            "user_id", flat=True
+        )
+    )
+    existing = list(
+        Assignment.objects.filter(source__project=project).values_list("source_id", "coder_id")
+    )
+    return sources, coders, existing
+
+
+def assignment_plan_preview(
+    *, project: Project, strategy: str, seed: int, **params: Any
+) -> tuple[Plan, dict[int, tuple[int, int]]]:
+    """The assignments a bulk action would add, and each coder's (existing, added) load.
+
+    Raises ValidationError for an impossible plan (no coders, k too large, a share outside 0-1).
+    """
+    sources, coders, existing = _plan_inputs(project)
+    if not coders:
+        raise ValidationError({"strategy": "The project has no coders yet; add them first."})
+    try:
+        plan = plan_for(strategy, sources, coders, existing=existing, seed=seed, **params)
+    except ValueError as exc:
+        raise ValidationError({"strategy": str(exc)}) from None
+    return plan, plan.load(coders, existing)
+
+
+@transaction.atomic
+def assignment_plan_apply(
+    *, project: Project, user: User, strategy: str, seed: int, **params: Any
+) -> AssignmentPlan:
+    """Add the plan's assignments and record the plan with its seed, all or nothing."""
+    Project.objects.select_for_update().get(pk=project.pk)  # one bulk action at a time
+    plan, _ = assignment_plan_preview(project=project, strategy=strategy, seed=seed, **params)
+    bulk_create_with_history(
+        [Assignment(source_id=s, coder_id=c) for s, c in plan.pairs], Assignment, batch_size=1000
+    )
+    record = AssignmentPlan(
+        project=project,
+        created_by=user,
+        strategy=strategy,
+        params={key: value for key, value in params.items() if value is not None},
+        seed=seed,
+        overlap=plan.overlap,
+        assignments_created=len(plan.pairs),
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def assignment_reassign(*, assignment: Assignment, coder: User) -> Assignment:
+    """Give a not-yet-started assignment to another coder of the project."""
+    assignment = (
+        Assignment.objects.select_for_update().select_related("source").get(pk=assignment.pk)
+    )
+    if assignment.status != AssignmentStatus.ASSIGNED:
+        raise ValidationError({"coder": "The coder has started this source; it stays theirs."})
+    project_id = assignment.source.project_id
+    if not Membership.objects.filter(project_id=project_id, user=coder, role=Role.CODER).exists():
+        raise ValidationError({"coder": f"{coder.username} is not a coder of this project."})
+    if Assignment.objects.filter(source_id=assignment.source_id, coder=coder).exists():
+        raise ValidationError({"coder": f"{coder.username} already has this source."})
+    assignment.coder = coder
+    assignment.save(update_fields=["coder", "updated_at"])
+    return assignment

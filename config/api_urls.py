@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("agreement.api.runs")),
+    path("", include("interchange.api")),
     path("", include("interchange.export_api")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

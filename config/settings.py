@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "core.security.ContentSecurityPolicyMiddleware",
     "core.security.LoginThrottleMiddleware",
     "core.errors.DomainErrorMiddleware",
+    "core.api.errors.ApiServerErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["core.login_throttle.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +149,12 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Proxies in front of the server that append to X-Forwarded-For; every limiter reads the client
+# address by this one rule (core.client_address), DRF's throttles included.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous request is told how to authenticate (401, not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -156,7 +164,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "core.api.parsers.LimitedJSONParser",
         "core.api.parsers.LimitedMultiPartParser",
@@ -164,6 +172,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"auth-token": env.str("AUTH_TOKEN_RATE", default="30/minute")},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Narrative Coder API",
@@ -179,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "annotations.models.AssignmentStatus",
         "AgreementRunStatusEnum": "agreement.models.AgreementRunStatus",
+        "ImportKindEnum": "interchange.formats.KINDS",
         "ExportKindEnum": "interchange.formats.EXPORT_KINDS",
         "SourceKindEnum": "sources.models.SourceKind",
     },
@@ -193,6 +203,14 @@ SPECTACULAR_SETTINGS = {
 # Largest accepted API request body (a source's text or uploaded file), in bytes.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Seconds an API token works after it was issued; then POST /api/auth/token/ issues a new one.
+AUTH_TOKEN_LIFETIME = env.int("AUTH_TOKEN_LIFETIME", default=30 * 24 * 3600)
+if AUTH_TOKEN_LIFETIME <= 0:
+    raise ImproperlyConfigured("AUTH_TOKEN_LIFETIME must be a positive number of seconds.")
+# Imports: the largest file an import job takes, and how far an archive inside it may expand.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_ZIP_MAX_BYTES = env.int("IMPORT_ZIP_MAX_BYTES", default=1024 * 1024 * 1024)
+IMPORT_ZIP_MAX_RATIO = env.int("IMPORT_ZIP_MAX_RATIO", default=200)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 

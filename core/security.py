@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from core.login_throttle import client_address, login_failed, login_retry_after, login_succeeded
+from core.login_throttle import login_retry_after, request_address
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -29,30 +29,26 @@ class ContentSecurityPolicyMiddleware:
 
 
 class LoginThrottleMiddleware:
-    """Refuses login-form posts while the username or the address is locked out.
-
-    The login view answers a failed attempt by showing the form again (200) and a successful one
-    with a redirect, which is what is counted here.
-    """
+    """Answers a login-form post (the login page or the admin's) with a 429 page while the
+    account is locked, instead of the form's usual "wrong password". The authentication
+    backend counts the attempts and refuses them on every path; this only says why."""
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or request.path != reverse("login"):
+        if request.method != "POST" or request.path not in _login_paths():
             return self.get_response(request)
         username = request.POST.get("username", "")
-        address = client_address(request)
-        wait = login_retry_after(username=username, address=address)
-        if wait:
-            response = render(
-                request, "registration/login_locked.html", {"minutes": -(-wait // 60)}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
-        response = self.get_response(request)
-        if response.status_code == 200:
-            login_failed(username=username, address=address)
-        elif response.status_code == 302:
-            login_succeeded(username=username, address=address)
+        wait = login_retry_after(username=username, address=request_address(request))
+        if not wait:
+            return self.get_response(request)
+        response = render(
+            request, "registration/login_locked.html", {"minutes": -(-wait // 60)}, status=429
+        )
+        response["Retry-After"] = str(wait)
         return response
+
+
+def _login_paths() -> set[str]:
+    return {reverse("login"), reverse("admin:login")}

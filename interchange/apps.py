@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class InterchangeConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "interchange"
     label = "interchange"
+    verbose_name = "Import and export"

@@ -35,7 +35,13 @@ def code_create(*, project: Project, name: str, parent: Code | None = None, **fi
 
 @transaction.atomic
 def code_update(*, code: Code, **fields: Any) -> Code:
+    """Change a code. A new parent is checked against the tree as it is once the codebook is
+    locked: locking only the code let two requests making two codes each other's parent both
+    pass the check on the tree before the other's change (a cycle) or deadlock."""
+    Codebook.objects.select_for_update().filter(pk=code.codebook_id).first()
     code = Code.objects.select_for_update().get(pk=code.pk)
+    if fields.get("parent") is not None:
+        fields["parent"] = Code.objects.get(pk=fields["parent"].pk)
     for name, value in fields.items():
         setattr(code, name, value.strip() if name == "name" else value)
     return _code_save(code)

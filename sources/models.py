@@ -23,7 +23,12 @@ class SourceKind(models.TextChoices):
 
 
 def normalize_text(text: str) -> str:
-    """The one canonical form of source text: every stored offset counts code points of this."""
+    """The one canonical form of source text: every stored offset counts code points of this.
+
+    A leading byte-order mark is dropped, CRLF and CR become LF, and the result is NFC, on every
+    way in (form, API, import), so one document always has one hash.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
 
@@ -40,7 +45,8 @@ def text_sha256(text: str) -> str:
 
 
 class Project(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    # Not unique: a refusal would confirm that a project the user cannot see has that name.
+    name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     blind = models.BooleanField(
         default=True, help_text="Coders see only their own annotations while this is on."
@@ -119,13 +125,16 @@ class Source(models.Model):
 
     def set_text(self, text: str) -> None:
         """Store `text` in canonical form; refused once annotations point into the stored text."""
+        given = text
         text = normalize_text(text)
         if problem := unstorable(text):
             raise ValidationError({"text": f"The text {problem}."})
         if self.pk is not None:
             stored = Source.objects.filter(pk=self.pk, text_locked=True).values_list("text")
             locked_text = stored.first()
-            if locked_text is not None and locked_text[0] != text:
+            if locked_text is not None and given == locked_text[0]:
+                text = given  # stored before normalisation covered newlines: kept as it is
+            elif locked_text is not None and locked_text[0] != text:
                 raise ValidationError(
                     {"text": "This source has annotations; its text can no longer change."}
                 )

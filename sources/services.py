@@ -1,8 +1,5 @@
 """Writes for projects, memberships and sources."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -137,36 +134,10 @@ def source_find_duplicate(*, project: Project, text: str) -> Source | None:
     return Source.objects.filter(project=project, sha256=text_sha256(normalize_text(text))).first()
 
 
-@dataclass(frozen=True)
-class TextFile:
-    path: Path
-    title: str
-    text: str
+def decode_utf8(raw: bytes) -> str:
+    """UTF-8 bytes (a byte-order mark allowed) as text, not yet normalised.
 
-
-@dataclass(frozen=True)
-class ImportReport:
-    created: list[Source]
-    duplicates: list[Path]
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: dict[Path, str]):
-        self.errors = errors
-        lines = "\n".join(f"  {path}: {message}" for path, message in sorted(errors.items()))
-        super().__init__(f"Nothing was imported; {len(errors)} file(s) failed:\n{lines}")
-
-
-def read_text_file(path: Path) -> TextFile:
-    """Decode one UTF-8 .txt file; its first non-empty line is the title."""
-    title, text = decode_text(path.read_bytes())
-    return TextFile(path=path, title=title, text=text)
-
-
-def decode_text(raw: bytes) -> tuple[str, str]:
-    """`(title, text)` of an uploaded UTF-8 text; the title is its first non-empty line.
-
-    Raises ValueError with a message a person can act on.
+    Raises ValueError naming the first bad byte and its offset, or a NUL character.
     """
     try:
         text = raw.decode("utf-8-sig")
@@ -175,51 +146,21 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-save the file as UTF-8"
         ) from None
-    text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if problem := unstorable(text):
         raise ValueError(problem)
+    return text
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """`(title, text)` of an uploaded UTF-8 text; the title is its first non-empty line.
+
+    Raises ValueError with a message a person can act on.
+    """
+    text = normalize_text(decode_utf8(raw))
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not title:
         raise ValueError("the file is empty")
     return title[:500], text
-
-
-@transaction.atomic
-def sources_import_text_files(
-    *, project: Project, paths: Iterable[Path], progress: Any = None
-) -> ImportReport:
-    """Import .txt files as sources of `project`, all or nothing.
-
-    Every file is decoded before anything is written, so one bad file leaves the database as it
-    was. Texts already in the project (same SHA-256 of the NFC text) are skipped as duplicates,
-    including duplicates within the batch.
-    """
-    files: list[TextFile] = []
-    errors: dict[Path, str] = {}
-    for path in paths:
-        try:
-            files.append(read_text_file(path))
-        except (OSError, ValueError) as exc:
-            errors[path] = str(exc)
-    if errors:
-        raise ImportFailed(errors)
-    known = set(Source.objects.filter(project=project).values_list("sha256", flat=True))
-    created: list[Source] = []
-    duplicates: list[Path] = []
-    for file in files:
-        digest = text_sha256(file.text)
-        if digest in known:
-            duplicates.append(file.path)
-        else:
-            known.add(digest)
-            created.append(
-                source_create(
-                    project=project, title=file.title, text=file.text, imported_from=file.path.name
-                )
-            )
-        if progress is not None:
-            progress.update(1)
-    return ImportReport(created=created, duplicates=duplicates)
 
 
 def source_integrity_check(*, source_id: int) -> dict[str, Any]:

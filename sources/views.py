@@ -14,6 +14,7 @@ from annotations.selectors import (
     queue_progress_for,
     source_progress_for,
 )
+from core.input import positive_id
 from sources.access import Accesses
 from sources.selectors import project_for, projects_visible_to
 
@@ -23,11 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each project the user belongs to, with their own assignments, filterable by project,
     status and title."""
     status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     project_id = request.GET.get("project", "")
     queue = assignment_queue_for(
         request.user,
-        project_id=int(project_id) if project_id.isdigit() else None,
+        project_id=positive_id(project_id),
         status=status if status in AssignmentStatus.values else None,
     )
     if query:

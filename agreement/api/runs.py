@@ -12,7 +12,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,7 @@ from agreement.selectors import agreement_run_for
 from agreement.services.start import agreement_run_start
 from core.api.errors import Conflict, documented
 from core.api.pagination import Pagination
+from core.api.renderers import JSONRenderer
 from core.api.views import acting_user
 from sources.selectors import project_for
 

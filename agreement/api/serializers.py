@@ -13,11 +13,11 @@ from rest_framework.reverse import reverse
 
 from agreement.models import AgreementRun
 from agreement.services.scope import LEVELS, MAX_BOOTSTRAP
-from core.api.serializers import StrictInputSerializer
+from core.api.serializers import IdField, StrictInputSerializer
 
 
 def id_list(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(child=serializers.IntegerField(min_value=1), **kwargs)
+    return serializers.ListField(child=IdField(), **kwargs)
 
 
 class RunStartInput(StrictInputSerializer):

@@ -1,6 +1,5 @@
 """A finished run as a CSV file, as a self-contained HTML report, and as the page's fragment."""
 
-import csv
 import io
 from typing import Any
 
@@ -19,6 +18,7 @@ from agreement.reports.tables import (
     figure,
     pair_rows,
 )
+from core import csv_safe
 
 SPEC = "docs/agreement.md (Narrative Coder's agreement definitions)"
 REFERENCES = [
@@ -76,22 +76,17 @@ def results_context(run: AgreementRun, *, link_base: str = "") -> dict[str, Any]
     }
 
 
-def _safe(text: str) -> str:
-    # A cell starting like a formula would run as one in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_row(scope: str, code: tuple[Any, str], coders: tuple[str, str], name: str, found: Figure):
     low, high = found.ci or ("", "")
     p_below = found.p_below or {}
     return [
         scope,
         "" if code[0] is None else code[0],
-        _safe(code[1]),
-        _safe(coders[0]),
-        _safe(coders[1]),
+        code[1],
+        coders[0],
+        coders[1],
         name,
-        "" if found.value is None else repr(found.value),
+        "" if found.value is None else found.value,
         low,
         high,
         p_below.get("0.667", ""),
@@ -107,7 +102,7 @@ def agreement_report_csv(run: AgreementRun) -> str:
     results = run.results or {}
     definitions = results.get("definitions", {})
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     writer.writerow(CSV_HEADER)
     for key, value in _parameters(run).items():
         writer.writerow(["run", "", "", "", "", key, value, "", "", "", "", "", ""])

@@ -19,8 +19,9 @@ from annotations import services
 from annotations.models import Annotation
 from annotations.selectors import annotation_for, annotations_visible_to
 from core.api.errors import Conflict, documented
-from core.api.serializers import StrictInputSerializer
+from core.api.serializers import IdField, StrictInputSerializer
 from core.api.views import acting_user, created, paginated
+from core.input import positive_id
 from sources.access import may_restore_annotations
 
 
@@ -85,7 +86,10 @@ class AnnotationIn(StrictInputSerializer):
 
 class AnnotationPatch(StrictInputSerializer):
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The version you are changing (or If-Match)."
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you are changing (or If-Match).",
     )
     code = serializers.IntegerField(required=False, min_value=1)
     start = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
@@ -95,10 +99,10 @@ class AnnotationPatch(StrictInputSerializer):
 
 
 class AnnotationFilter(StrictInputSerializer):
-    source = serializers.IntegerField(required=False, min_value=1)  # type: ignore[assignment]
+    source = IdField(required=False)  # type: ignore[assignment]
     coder = serializers.CharField(required=False, help_text="Username.")
-    code = serializers.IntegerField(required=False, min_value=1)
-    project = serializers.IntegerField(required=False, min_value=1)
+    code = IdField(required=False)
+    project = IdField(required=False)
 
 
 FILTER_LOOKUPS = {
@@ -180,12 +184,11 @@ def _expected_version(request: Request, field: Any) -> int | None:
     if header == "*":
         return None
     if header:
-        tag = header.removeprefix("W/").strip('"')
-        if not tag.isdigit():
+        from_header = positive_id(header.removeprefix("W/").strip('"'))
+        if from_header is None:
             raise exceptions.ValidationError(
                 {"If-Match": ['Send the ETag you received, e.g. "3".']}
             )
-        from_header = int(tag)
     if from_header is None and field is None:
         raise exceptions.ValidationError(
             {"version": ["Send the version you are changing (`version`, or an If-Match header)."]}

@@ -14,7 +14,7 @@ from annotations import services
 from annotations.models import Assignment, AssignmentStatus
 from annotations.selectors import assignments_visible_to
 from core.api.errors import documented
-from core.api.serializers import InProjectField, StrictInputSerializer, UsernameField
+from core.api.serializers import IdField, InProjectField, StrictInputSerializer, UsernameField
 from core.api.views import created, paginated
 from sources.models import Project, Source
 from sources.selectors import project_for
@@ -55,8 +55,8 @@ class AssignmentIn(StrictInputSerializer):
 
 
 class AssignmentFilter(StrictInputSerializer):
-    project = serializers.IntegerField(required=False, min_value=1)
-    source = serializers.IntegerField(required=False, min_value=1)  # type: ignore[assignment]
+    project = IdField(required=False)
+    source = IdField(required=False)  # type: ignore[assignment]
     coder = serializers.CharField(required=False, help_text="Username.")
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
 

@@ -7,22 +7,33 @@ whole) and is empty when no field is to blame. A 409 also carries `current`: the
 of the object, so a client can reconcile without another request.
 """
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from core.api.parsers import too_large
 from core.errors import NotFound
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+# PostgreSQL's deadlock_detected and serialization_failure: a race, not a fault.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+logger = logging.getLogger("django.request")
 
 
 class Conflict(exceptions.APIException):
@@ -70,7 +81,14 @@ def _from_django_validation(exc: DjangoValidationError) -> exceptions.Validation
     return exceptions.ValidationError(detail)
 
 
-def _translate(exc: Exception) -> Exception:
+def _translate(exc: Exception, request: Any) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        # Django read the body (DRF does for JSON) before the API's own parsers could refuse it.
+        return too_large(int(request.META.get("CONTENT_LENGTH") or 0))
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError(str(exc))
+    if isinstance(exc, OperationalError) and _sqlstate(exc) in RETRYABLE_SQLSTATES:
+        return Conflict("A concurrent change conflicts with this request; reload and retry.")
     if isinstance(exc, Http404 | NotFound):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
@@ -88,8 +106,12 @@ def _translate(exc: Exception) -> Exception:
     return exc
 
 
+def _sqlstate(exc: Exception) -> str | None:
+    return getattr(exc.__cause__, "sqlstate", None)
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    exc = _translate(exc)
+    exc = _translate(exc, context.get("request"))
     if not isinstance(exc, exceptions.APIException):
         return None
     body: dict[str, Any] = {"status": exc.status_code, "code": "error", "message": "", "fields": {}}
@@ -110,6 +132,35 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         headers["Retry-After"] = f"{int(exc.wait)}"  # type: ignore[attr-defined]
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
+
+
+class ApiServerErrorMiddleware:
+    """An unexpected exception under /api/, in a view or while rendering its answer, becomes a
+    500 in the API's error shape instead of Django's HTML page; it is still logged in full."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/") or isinstance(exception, Http404 | NotFound):
+            return None
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        body = {
+            "status": 500,
+            "code": "server_error",
+            "message": "The server failed while answering this request; the error is logged "
+            "for the administrators. Reload before you retry.",
+            "fields": {},
+        }
+        return JsonResponse(body, status=500)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -135,6 +186,7 @@ DESCRIPTIONS = {
     404: "No such object, or not visible to you (for a list: no such page).",
     409: "Conflicts with the current state; `current` holds it.",
     413: "The request body is larger than the upload limit.",
+    415: "The body's media type is not accepted here (e.g. JSON where a file upload is needed).",
     429: "Too many attempts; wait `Retry-After` seconds.",
 }
 

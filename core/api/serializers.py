@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.input import ID_MAX
+
 
 class StrictInputSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a misspelt field is an error, not silently dropped."""
@@ -22,6 +24,14 @@ class StrictInputSerializer(serializers.Serializer):
                     {name: ["Unknown field; this endpoint does not accept it."] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class IdField(serializers.IntegerField):
+    """An object's id: at least 1 and at most what a bigint holds, so an out-of-range number is
+    a 400 rather than a database error."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -54,3 +64,8 @@ class UsernameField(serializers.SlugRelatedField):
             {"does_not_exist": "No user named {value!r}.", "invalid": "Enter a username."},
         )
         super().__init__(slug_field="username", queryset=User.objects.all(), **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadField(serializers.FileField):
+    """A file sent as multipart form data; typed as binary so the API docs offer a file picker."""

@@ -1,23 +1,22 @@
-"""The spreadsheet formula guard: what a spreadsheet would run as a formula is made text.
+"""The project's formula guard (core.csv_safe) for text cells, in Python and as SQL for COPY."""
 
-Excel, LibreOffice and Google Sheets evaluate a CSV cell whose first character is `=`, `+`, `-`
-or `@` (and some strip a leading tab or carriage return first), so a quote such as
-`=HYPERLINK(...)` coded from a hostile post could run on the lead's machine. A leading `'`
-makes such a cell text; `exact` exports skip this for data tools. A cell that already starts
-with `'` gets one too, so the guard is undone exactly by removing one leading `'` from every
-cell that has one.
-"""
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+from core.csv_safe import FORMULA_STARTS, safe_cell
 
 
 def formula_guard(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    guarded: str = safe_cell(value)
+    return guarded
+
+
+def _sql_literal(character: str) -> str:
+    return "E'" + character.encode("unicode_escape").decode().replace("'", "\\'") + "'"
 
 
 def formula_guard_sql(expression: str) -> str:
-    """The same rule as an SQL expression over a text `expression` (PostgreSQL), for COPY."""
+    """core.csv_safe's rule as an SQL expression over a text `expression` (PostgreSQL), built
+    from the same list of first characters, so COPY and Python guard the same cells."""
+    starts = ", ".join(_sql_literal(character) for character in FORMULA_STARTS)
     return (
-        f"CASE WHEN left({expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r', '''') "
+        f"CASE WHEN left({expression}, 1) IN ({starts}) "
         f"THEN '''' || {expression} ELSE {expression} END"
     )

@@ -1,4 +1,9 @@
-"""REFI-QDA (QDA-XML 1.0, REFI-QDA 1.5): `qdpx` projects and `qdc` codebooks.
+"""REFI-QDA, the exchange standard of NVivo, ATLAS.ti, MAXQDA and QualCoder.
+
+Reader half: `.qdpx` (a zip holding `project.qde` and the plain-text sources), a bare `.qde` and
+a `.qdc` codebook. Read leniently, as vendors differ: `sources/` or `Sources/`, GUIDs in any case
+with or without braces, a byte-order mark and CRLF in source files, elements matched by local
+name whatever the namespace. Positions count code points, end exclusive.
 
 Writer: positions are code points of the source's text file, end exclusive (as in the ATLAS.ti
 example of the standard's annex), so every selection's `name` is exactly `text[start:end]`.
@@ -11,11 +16,176 @@ is its own id. Source texts are UTF-8 files `sources/<guid>.txt`, referenced as
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import Element
 
+from interchange.formats.incoming import (
+    Batch,
+    IncomingCode,
+    IncomingSource,
+    IncomingSpan,
+    Options,
+    Unreadable,
+    Upload,
+)
 from interchange.formats.outgoing import OutAnnotation, OutCode, OutSource, Snapshot, iso
+from interchange.formats.safety import is_zip, open_zip, parse_xml
+from interchange.formats.text import decode_utf8, stem
 from interchange.formats.xmltext import xml_attribute as attr
 from interchange.formats.xmltext import xml_text as text
 from interchange.formats.zipstream import ZipStream
+
+EXTENSIONS = (".qdpx", ".qde", ".qdc")
+
+
+def detect(upload: Upload) -> bool:
+    return upload.name.lower().endswith(EXTENSIONS)
+
+
+def _local(element: Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> Iterator[Element]:
+    return (child for child in element if _local(child) == name)
+
+
+def _child(element: Element, name: str) -> Element | None:
+    return next(_children(element, name), None)
+
+
+def _text_of(element: Element, name: str) -> str:
+    child = _child(element, name)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def guid(value: str | None) -> str:
+    return (value or "").strip().strip("{}").lower()
+
+
+def _codes(
+    parent: Element, path: tuple[str, ...], found: list[IncomingCode], by_guid: dict
+) -> None:
+    for code in _children(parent, "Code"):
+        name = (code.get("name") or "").strip()
+        if not name:
+            raise Unreadable(f"a code without a name (guid {code.get('guid')})")
+        here = (*path, name)
+        colour = (code.get("color") or "").strip()
+        found.append(
+            IncomingCode(path=here, colour=colour, definition=_text_of(code, "Description"))
+        )
+        by_guid[guid(code.get("guid"))] = here
+        _codes(code, here, found, by_guid)
+
+
+def _codebook(root: Element) -> tuple[list[IncomingCode], dict[str, tuple[str, ...]]]:
+    book = root if _local(root) == "CodeBook" else _child(root, "CodeBook")
+    found: list[IncomingCode] = []
+    by_guid: dict[str, tuple[str, ...]] = {}
+    codes = _child(book, "Codes") if book is not None else None
+    if codes is not None:
+        _codes(codes, (), found, by_guid)
+    return found, by_guid
+
+
+def _internal_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Source files by their lower-case base name, from `sources/` whatever its case."""
+    return {
+        name.rsplit("/", 1)[-1].lower(): data
+        for name, data in files.items()
+        if "/" in name and name.rsplit("/", 2)[-2].lower() == "sources"
+    }
+
+
+def _plain_text(source: Element, internal: dict[str, bytes], batch: Batch) -> str | None:
+    content = _child(source, "PlainTextContent")
+    if content is not None:
+        return content.text or ""
+    path = (source.get("plainTextPath") or "").strip()
+    name = path.removeprefix("internal://").rsplit("/", 1)[-1].lower()
+    file_stem, _, extension = name.rpartition(".")
+    data = internal.get(name) or internal.get(f"{guid(file_stem)}.{extension}")
+    if data is None:
+        batch.warnings.append(f"source {source.get('name')!r}: its text file {path!r} is missing")
+        return None
+    return decode_utf8(data, path)
+
+
+def _selection_spans(
+    source: Element, text: str, users: dict[str, str], codes: dict[str, tuple[str, ...]]
+) -> Iterator[IncomingSpan]:
+    for selection in _children(source, "PlainTextSelection"):
+        try:
+            start = int(selection.get("startPosition", ""))
+            end = int(selection.get("endPosition", ""))
+        except ValueError:
+            raise Unreadable(
+                f"selection {selection.get('guid')}: positions are not numbers"
+            ) from None
+        if not 0 <= start < end <= len(text):
+            raise Unreadable(
+                f"selection {selection.get('guid')} [{start}, {end}) lies outside its source "
+                f"{source.get('name')!r} ({len(text)} characters)"
+            )
+        memo = _text_of(selection, "Description")
+        for coding in _children(selection, "Coding"):
+            ref = _child(coding, "CodeRef")
+            path = codes.get(guid(ref.get("targetGUID"))) if ref is not None else None
+            if path is None:
+                raise Unreadable(f"selection {selection.get('guid')} codes an unknown code")
+            creator = coding.get("creatingUser") or selection.get("creatingUser")
+            coder = users.get(guid(creator), "refi-qda")
+            yield IncomingSpan(coder=coder, code_path=path, start=start, end=end, memo=memo)
+
+
+def _project(root: Element, files: dict[str, bytes]) -> Batch:
+    batch = Batch()
+    users_element = _child(root, "Users")
+    users = {
+        guid(user.get("guid")): (user.get("name") or guid(user.get("guid"))).strip()
+        for user in (_children(users_element, "User") if users_element is not None else ())
+    }
+    batch.users = list(dict.fromkeys(users.values()))
+    batch.codes, codes = _codebook(root)
+    internal = _internal_files(files)
+    sources = _child(root, "Sources")
+    for source in _children(sources, "TextSource") if sources is not None else ():
+        text = _plain_text(source, internal, batch)
+        if text is None:
+            continue
+        spans = list(_selection_spans(source, text, users, codes))
+        title = (source.get("name") or "").strip() or "Untitled source"
+        batch.sources.append(
+            IncomingSource(
+                title=stem(title) if title.lower().endswith((".txt", ".docx")) else title,
+                text=text,
+                metadata={"refi_qda_guid": guid(source.get("guid"))},
+                spans=spans,
+                coders=list(dict.fromkeys(span.coder for span in spans)),
+            )
+        )
+    if sources is not None and not batch.sources:
+        batch.warnings.append("no source text was found; only users and the codebook came in")
+    return batch
+
+
+def read(upload: Upload, options: Options) -> Batch:
+    files: dict[str, bytes] = {}
+    if is_zip(upload.data):
+        files = open_zip(upload.data, upload.name)
+        project = next((name for name in files if name.lower().endswith(".qde")), None)
+        if project is None:
+            raise Unreadable(f"{upload.name} holds no project.qde")
+        root = parse_xml(files[project], project)
+    else:
+        root = parse_xml(upload.data, upload.name)
+    if _local(root) == "CodeBook":
+        codes, _ = _codebook(root)
+        return Batch(codes=codes)
+    if _local(root) != "Project":
+        raise Unreadable(f"{upload.name} is neither a REFI-QDA project nor a codebook")
+    return _project(root, files)
+
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -31,7 +201,7 @@ VARIABLES = (
 FLUSH = 1 << 16
 
 
-def guid(snapshot: Snapshot, what: str, key: object) -> str:
+def stable_guid(snapshot: Snapshot, what: str, key: object) -> str:
     namespace = uuid.uuid5(
         uuid.NAMESPACE_URL,
         f"narrative-coder:project:{snapshot.project_id}:{iso(snapshot.project_created)}",
@@ -58,7 +228,7 @@ def _codes_xml(snapshot: Snapshot) -> Iterator[str]:
     def tree(parent: int | None) -> Iterator[str]:
         for code in children.get(parent, []):
             yield (
-                f"<Code guid={attr(guid(snapshot, 'code', code.id))} name={attr(code.name)}"
+                f"<Code guid={attr(stable_guid(snapshot, 'code', code.id))} name={attr(code.name)}"
                 f' isCodable="true" color={attr(code.colour)}>'
             )
             if description := code_description(code):
@@ -83,9 +253,9 @@ def _selection(snapshot: Snapshot, note: OutAnnotation, users: dict[str, str]) -
     if note.memo:
         parts.append(f"<Description>{text(note.memo)}</Description>")
     parts.append(
-        f'<Coding guid="{guid(snapshot, "coding", note.id)}" creatingUser="{user}"'
+        f'<Coding guid="{stable_guid(snapshot, "coding", note.id)}" creatingUser="{user}"'
         f' creationDateTime="{created}">'
-        f'<CodeRef targetGUID="{guid(snapshot, "code", note.code_id)}"/></Coding>'
+        f'<CodeRef targetGUID="{stable_guid(snapshot, "code", note.code_id)}"/></Coding>'
     )
     parts.append("</PlainTextSelection>")
     return "".join(parts)
@@ -99,13 +269,13 @@ def _variable_values(snapshot: Snapshot, source: OutSource) -> Iterator[str]:
         tag = "DateValue" if kind == "Date" else "TextValue"
         shown = value.isoformat() if kind == "Date" else value
         yield (
-            f'<VariableValue><VariableRef targetGUID="{guid(snapshot, "variable", field)}"/>'
+            f'<VariableValue><VariableRef targetGUID="{stable_guid(snapshot, "variable", field)}"/>'
             f"<{tag}>{text(shown)}</{tag}></VariableValue>"
         )
 
 
 def _project_xml(snapshot: Snapshot) -> Iterator[str]:
-    users = {coder.username: guid(snapshot, "user", coder.id) for coder in snapshot.coders}
+    users = {coder.username: stable_guid(snapshot, "user", coder.id) for coder in snapshot.coders}
     yield '<?xml version="1.0" encoding="utf-8"?>\n'
     yield (
         f'<Project xmlns="{PROJECT_NS}" name={attr(snapshot.project_name)}'
@@ -123,7 +293,7 @@ def _project_xml(snapshot: Snapshot) -> Iterator[str]:
         yield "</CodeBook>"
     yield "<Variables>"
     for field, name, kind in VARIABLES:
-        variable = guid(snapshot, "variable", field)
+        variable = stable_guid(snapshot, "variable", field)
         yield f'<Variable guid="{variable}" name="{name}" typeOfVariable="{kind}"/>'
     yield "</Variables>"
     done, opened = 0, False
@@ -131,7 +301,7 @@ def _project_xml(snapshot: Snapshot) -> Iterator[str]:
         if not opened:
             yield "<Sources>"
             opened = True
-        source_guid = guid(snapshot, "source", source.id)
+        source_guid = stable_guid(snapshot, "source", source.id)
         yield (
             f'<TextSource guid="{source_guid}" name={attr(source.title)}'
             f' plainTextPath="internal://{source_guid}.txt"'
@@ -170,7 +340,7 @@ def write_qdpx(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     archive = ZipStream(snapshot.taken_at)
     yield from archive.entry("project.qde", _encoded(_project_xml(snapshot)))
     for source in snapshot.sources():
-        name = f"sources/{guid(snapshot, 'source', source.id)}.txt"
+        name = f"sources/{stable_guid(snapshot, 'source', source.id)}.txt"
         yield from archive.entry(name, [source.text.encode()])
     yield from archive.close()
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from interchange.formats.outgoing import OutAnnotation, OutSource, Snapshot, iso
-from interchange.formats.refi_qda import guid
+from interchange.formats.refi_qda import stable_guid
 
 EXTENSION, MEDIA_TYPE = "jsonld", 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -49,7 +49,7 @@ def annotation_item(
         "target": {
             "type": "SpecificResource",
             "source": {
-                "id": f"urn:uuid:{guid(snapshot, 'source', source.id)}",
+                "id": f"urn:uuid:{stable_guid(snapshot, 'source', source.id)}",
                 "type": "Text",
                 "format": "text/plain",
             },
@@ -69,7 +69,7 @@ def annotation_item(
 def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     people = {
         coder.username: {
-            "id": f"urn:uuid:{guid(snapshot, 'user', coder.id)}",
+            "id": f"urn:uuid:{stable_guid(snapshot, 'user', coder.id)}",
             "type": "Person",
             "nickname": coder.username,
             **({"name": coder.full_name} if coder.full_name else {}),
@@ -78,14 +78,14 @@ def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     }
     head = {
         "@context": CONTEXT,
-        "id": f"urn:uuid:{guid(snapshot, 'collection', snapshot.taken_at.isoformat())}",
+        "id": f"urn:uuid:{stable_guid(snapshot, 'collection', snapshot.taken_at.isoformat())}",
         "type": "AnnotationCollection",
         "label": snapshot.project_name,
         "created": iso(snapshot.taken_at),
         "total": snapshot.annotation_count,
     }
     page = {
-        "id": f"urn:uuid:{guid(snapshot, 'page', snapshot.taken_at.isoformat())}",
+        "id": f"urn:uuid:{stable_guid(snapshot, 'page', snapshot.taken_at.isoformat())}",
         "type": "AnnotationPage",
         "startIndex": 0,
     }

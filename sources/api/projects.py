@@ -1,6 +1,5 @@
 """API for projects, their members and their sources (`/api/projects/…`)."""
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.errors import documented
-from core.api.serializers import StrictInputSerializer, UsernameField
+from core.api.parsers import checked_json, json_from_text
+from core.api.serializers import StrictInputSerializer, UploadField, UsernameField
 from core.api.views import acting_user, created, paginated
 from core.errors import NotFound
 from sources import services
-from sources.access import Accesses, may_create_projects
+from sources.access import Access, Accesses, may_create_projects
 from sources.models import Membership, Project, Role, Source, SourceKind
 from sources.selectors import (
     project_for,
@@ -197,6 +197,21 @@ METADATA_FIELDS = ["kind", "outlet", "author", "url", "published", "language", "
 
 
 class SourceOut(serializers.ModelSerializer):
+    # Whether someone has coded the source goes to leads only: in a blind project it would tell
+    # a coder that others have started. Views say who asks with `lead` in the context.
+    text_locked = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether a passage points into the text (so it can no longer change); "
+        "null unless you lead the project.",
+    )
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not self.context.get("lead"):
+            data["text_locked"] = None
+        return data
+
     class Meta:
         model = Source
         fields = [
@@ -228,11 +243,8 @@ class SourceMetadataIn(StrictInputSerializer):
     metadata = serializers.JSONField(required=False, help_text="A JSON object.")
 
     def validate_metadata(self, value: Any) -> dict[str, Any]:
-        if isinstance(value, str):  # a multipart form sends the object as text
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise serializers.ValidationError("Not valid JSON.") from None
+        # A multipart form sends the object as text, which DRF may already have parsed.
+        value = json_from_text(value) if isinstance(value, str) else checked_json(value)
         if not isinstance(value, dict):
             raise serializers.ValidationError('Must be a JSON object, e.g. {"tags": ["x"]}.')
         return value
@@ -246,7 +258,7 @@ class SourceUploadIn(SourceMetadataIn):
     title = serializers.CharField(
         max_length=500, required=False, help_text="Default: the file's first non-empty line."
     )
-    file = serializers.FileField(help_text="A UTF-8 `.txt` file.")
+    file = UploadField(help_text="A UTF-8 `.txt` file.")
 
     def validate_file(self, upload: Any) -> Any:
         if not upload.name.lower().endswith(".txt"):
@@ -282,8 +294,9 @@ class SourceList(GenericAPIView):
         description="Leads see every source of the project, coders the sources assigned to them.",
     )
     def get(self, request: Request, project_id: int) -> Response:
-        project = project_for(request.user, project_id)
-        return paginated(self, _sources(request.user, project), SourceOut)
+        project, access = project_with_access(request.user, project_id)
+        sources = _sources(request.user, project)
+        return paginated(self, sources, SourceOut, lead=access.may_lead)
 
     @extend_schema(
         operation_id="sources_create",
@@ -306,7 +319,8 @@ class SourceList(GenericAPIView):
             data.is_valid(raise_exception=True)
             source = services.source_create(project=project, **data.validated_data)
         return created(
-            SourceDetailOut(source).data, f"/api/projects/{project.pk}/sources/{source.pk}/"
+            SourceDetailOut(source, context={"lead": True}).data,
+            f"/api/projects/{project.pk}/sources/{source.pk}/",
         )
 
 
@@ -323,20 +337,23 @@ def _create_from_upload(project: Project, text: str, fields: dict[str, Any]) -> 
 class SourceDetail(GenericAPIView):
     serializer_class = SourceDetailOut
 
-    def _source(self, project_id: int, source_id: int, *, lead: bool = False) -> Source:
+    def _source(
+        self, project_id: int, source_id: int, *, lead: bool = False
+    ) -> tuple[Source, Access]:
         project, access = project_with_access(self.request.user, project_id)
         source = get_object_or_404(sources_visible_to(self.request.user), pk=source_id)
         if source.project_id != project.pk:
             raise NotFound("No such source.")
         if lead:
             access.require_lead()
-        return source
+        return source, access
 
     @extend_schema(
         operation_id="sources_retrieve", responses=documented({200: SourceDetailOut}, 404)
     )
     def get(self, request: Request, project_id: int, source_id: int) -> Response:
-        return Response(SourceDetailOut(self._source(project_id, source_id)).data)
+        source, access = self._source(project_id, source_id)
+        return Response(SourceDetailOut(source, context={"lead": access.may_lead}).data)
 
     @extend_schema(
         operation_id="sources_partial_update",
@@ -344,11 +361,11 @@ class SourceDetail(GenericAPIView):
         responses=documented({200: SourceDetailOut}, 400, 404, 413),
     )
     def patch(self, request: Request, project_id: int, source_id: int) -> Response:
-        source = self._source(project_id, source_id, lead=True)
+        source, _ = self._source(project_id, source_id, lead=True)
         data = SourcePatch(data=request.data)
         data.is_valid(raise_exception=True)
         source = services.source_update(source=source, **data.validated_data)
-        return Response(SourceDetailOut(source).data)
+        return Response(SourceDetailOut(source, context={"lead": True}).data)
 
     @extend_schema(
         operation_id="sources_destroy",
@@ -356,5 +373,5 @@ class SourceDetail(GenericAPIView):
         description="Refused (409) while annotations point into the source.",
     )
     def delete(self, request: Request, project_id: int, source_id: int) -> Response:
-        services.source_delete(source=self._source(project_id, source_id, lead=True))
+        services.source_delete(source=self._source(project_id, source_id, lead=True)[0])
         return Response(status=204)

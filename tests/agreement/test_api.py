@@ -269,3 +269,27 @@ def test_the_schema_documents_the_agreement_endpoints_and_the_results_shape(user
         "level",
         "bootstrap",
     }
+
+
+def test_every_text_cell_of_the_csv_is_defused_the_run_parameters_included(
+    finished_run, users, demo
+):
+    formula = '=HYPERLINK("http://example.org/x","click")'
+    demo.name = formula
+    demo.save()
+    results = finished_run.results
+    results["coders"] = ["-" + name for name in results["coders"]]
+    for entry in results["definitions"]:
+        results["definitions"][entry] = "+" + results["definitions"][entry]
+    finished_run.save()
+    response = client_for(users["lead"]).get(f"/api/agreement-runs/{finished_run.pk}/report.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    project = next(row for row in rows if row[0] == "run" and row[5] == "project")
+    assert project[6] == "'" + formula
+    coders = next(row for row in rows if row[0] == "run" and row[5] == "coders")
+    assert coders[6].startswith("'-")
+    assert all(row[12].startswith("'+") for row in rows if row[0] == "definition")
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
+    values = [row[6] for row in rows[1:] if row[0] not in ("run", "definition") and row[6]]
+    assert all(float(value) == float(value) for value in values)

@@ -17,6 +17,7 @@ from agreement.models import AgreementRunStatus
 from agreement.services.start import agreement_run_start
 from annotations.models import Annotation, Assignment, AssignmentStatus
 from interchange.export_services import export_start
+from interchange.models import ImportJob
 from sources.models import Membership, Role
 from tests.conftest import client_for
 from tests.factories import (
@@ -64,6 +65,7 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {"username": "coder_alice", "password": "pw-for-tests-1"},
         OPEN,
     ),
+    ("api/auth/token/", "delete"): ("/api/auth/token/", None, (204, 204, 204, 204, 401)),
     ("api/schema/", "get"): ("/api/schema/", None, OPEN),
     ("api/docs/", "get"): ("/api/docs/", None, OPEN),
     ("api/projects/", "get"): ("/api/projects/", None, ANY_USER),
@@ -253,6 +255,18 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         None,
         LEADS_READ,
     ),
+    # JSON is refused (415) where a file must be uploaded; tests/interchange upload real files.
+    ("api/projects/<int:project_id>/imports/", "post"): (
+        "/api/projects/{project}/imports/",
+        {},
+        (415, 415, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/imports/preview/", "post"): (
+        "/api/projects/{project}/imports/preview/",
+        {},
+        (415, 415, 403, 404, 401),
+    ),
+    ("api/imports/<int:import_id>/", "get"): ("/api/imports/{import_job}/", None, LEADS_READ),
 }
 # Any other path under /api/ answers a JSON 404, whoever asks.
 ROWS.update(
@@ -335,6 +349,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
         "deleted_note": deleted_id,
         "run": run.pk,
         "export": export.pk,
+        "import_job": ImportJob.objects.create(project=project).pk,
     }
     return {"users": users, "ids": ids}
 

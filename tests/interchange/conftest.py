@@ -1,15 +1,19 @@
-"""A multilingual project to export: astral emoji, Arabic, combining marks before and after NFC,
-text that arrived with CRLF, and cells a spreadsheet would run as formulas."""
+"""Fixtures for import and export: a project to import into, and a multilingual project to
+export (astral emoji, Arabic, combining marks before and after NFC, text that arrived with CRLF,
+and cells a spreadsheet would run as formulas)."""
 
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from annotations.models import Annotation, AssignmentStatus
+from interchange.formats.incoming import Options, Upload
+from interchange.services import FileReport, import_upload
 from sources.models import Role, normalize_text, text_sha256
 from tests.factories import (
     AnnotationFactory,
@@ -21,6 +25,27 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def project(db):
+    project = ProjectFactory(name="Crocus study")
+    MembershipFactory(project=project, role="lead", user__username="lead")
+    return project
+
+
+@pytest.fixture
+def load(project):
+    """Import one file into `project` through the import service; the file's report."""
+
+    def load(name: str, data: bytes, kind: str | None = None, **options) -> FileReport:
+        upload = Upload(name=name, data=data)
+        return import_upload(project=project, upload=upload, kind=kind, options=Options(**options))
+
+    return load
+
 
 TEXTS = {
     "emoji": "Flags 🇷🇺 and faces 😀😡 around the claim 💥 that Kyiv ordered it.",

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('interchange', '0001_import_jobs'),
         ('sources', '0002_source_text_lock_trigger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
