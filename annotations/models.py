@@ -46,9 +46,15 @@ class Assignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "coder"], name="assignment_unique_coder"),
+            models.UniqueConstraint(
+                fields=["source", "coder"],
+                name="assignment_unique_coder",
+                violation_error_message="This coder is already assigned this source.",
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
+                condition=Q(status__in=AssignmentStatus.values),
+                name="assignment_status_valid",
+                violation_error_message="The status must be assigned, in progress or done.",
             ),
         ]
         ordering = ["source", "coder"]
@@ -87,10 +93,18 @@ class AssignmentPlan(models.Model):
         return f"{self.get_strategy_display()} (seed {self.seed})"
 
 
+class Layer(models.TextChoices):
+    CODER = "coder", "Coder"
+    GOLD = "gold", "Gold standard"
+
+
 class Annotation(models.Model):
     """A coded passage: `[start, end)` in Unicode code points of the source's stored text.
 
     The id is a UUID the client may choose, so a retried create can never make a duplicate.
+    A `gold` passage is the project's adjudicated standard, not a coder's work: `coder` made it
+    (a lead), `adjudicated_by` and `adjudicated_at` name the last lead to decide it, and
+    `derived_from` the ids of the coders' passages it was settled from.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -104,17 +118,58 @@ class Annotation(models.Model):
     quote = models.TextField()
     memo = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    codebook_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Number of the codebook version in force when the passage was made or last "
+        "changed (none before the first is published).",
+    )
+    layer = models.CharField(max_length=8, choices=Layer.choices, default=Layer.CODER)
+    adjudicated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjudicated_annotations",
+    )
+    adjudicated_at = models.DateTimeField(null=True, blank=True)
+    derived_from = models.JSONField(
+        default=list, blank=True, help_text="Ids of the coders' passages a gold passage came from."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(history_manager=CachedHistoryManager)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
+            models.CheckConstraint(
+                condition=Q(start__gte=0),
+                name="annotation_start_nonnegative",
+                violation_error_message="A passage cannot start before the beginning of the text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="annotation_start_lt_end",
+                violation_error_message="A passage must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(layer__in=Layer.values),
+                name="annotation_layer_valid",
+                violation_error_message="A passage belongs to the coders' layer or the gold layer.",
+            ),
+            models.CheckConstraint(
+                condition=Q(layer=Layer.CODER, adjudicated_by__isnull=True)
+                | Q(layer=Layer.GOLD, adjudicated_by__isnull=False, adjudicated_at__isnull=False),
+                name="annotation_gold_adjudicated",
+                violation_error_message=(
+                    "A gold passage records who adjudicated it and when; a coder's passage "
+                    "does not."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["source", "coder"]),
+            models.Index(fields=["source"], condition=Q(layer="gold"), name="annotation_gold"),
             models.Index(fields=["code"]),
         ]
         ordering = ["source", "start", "end"]
@@ -159,3 +214,17 @@ def passage_errors(
             f"the text there is {text_there!r}."
         }
     return {}
+
+
+class Adjudication(models.Model):
+    """A source whose gold standard a lead has declared complete."""
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="adjudication")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.source} adjudicated"

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lag
 
-from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
 from core.errors import NotAllowed, NotFound
 from sources.access import Access, AnyUser, access_for
 from sources.models import Project, Role, Source
@@ -33,18 +33,22 @@ def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
 
 
 def annotations_visible_to(user: AnyUser) -> QuerySet[Annotation]:
+    """Every layer. Gold passages are seen by leads, and by coders on their assigned sources
+    once the project is open or a lead has released the gold standard."""
     if not user.is_authenticated:
         return Annotation.objects.none()
     if user.is_staff:
         return Annotation.objects.all()
-    own = Q(coder=user, source__project__memberships__user=user)
+    assigned = Q(source__assignments__coder=user, source__project__memberships__user=user)
+    own = Q(layer=Layer.CODER, coder=user, source__project__memberships__user=user)
     led = Q(source__project__in=projects_led_by(user))
-    open_project_peers = Q(
-        source__project__blind=False,
-        source__assignments__coder=user,
-        source__project__memberships__user=user,
+    open_project_peers = Q(layer=Layer.CODER, source__project__blind=False) & assigned
+    released_gold = (
+        Q(layer=Layer.GOLD)
+        & (Q(source__project__blind=False) | Q(source__project__gold_released=True))
+        & assigned
     )
-    return Annotation.objects.filter(own | led | open_project_peers).distinct()
+    return Annotation.objects.filter(own | led | open_project_peers | released_gold).distinct()
 
 
 def annotation_for(user: AnyUser, annotation_id: uuid.UUID, *, change: bool = False) -> Annotation:
@@ -54,28 +58,34 @@ def annotation_for(user: AnyUser, annotation_id: uuid.UUID, *, change: bool = Fa
     annotation = visible.filter(pk=annotation_id).first()
     if annotation is None:
         raise NotFound("No such annotation.")
-    if change and not access_for(user, annotation.source.project_id).may_change_annotation(
-        annotation.coder_id
-    ):
+    access = access_for(user, annotation.source.project_id)
+    if change and annotation.layer == Layer.GOLD and not access.may_lead:
+        raise NotAllowed("Only a lead may change the gold standard.")
+    if change and not access.may_change_annotation(annotation.coder_id):
         raise NotAllowed("Only its coder or a lead may change this.")
     return annotation
 
 
 def annotations_on_source_visible_to(
-    user: AnyUser, source: Source, access: Access | None = None
+    user: AnyUser, source: Source, access: Access | None = None, *, layer: str = Layer.CODER
 ) -> QuerySet[Annotation]:
-    """`annotations_visible_to(user)` on one source, as a filter without joins: an annotation page
-    loads thousands. All of them for staff and the project's leads, and for a member assigned to
-    the source while the project is not blind; otherwise a member's own. `access` is the user's
-    to the source's project, if the caller has it already."""
+    """`annotations_visible_to(user)` on one source and layer, as a filter without joins: an
+    annotation page loads thousands. All of them for staff and the project's leads; for a member
+    assigned to the source, every coder's while the project is not blind (else their own), and
+    the gold ones once the project is open or its gold standard released. `access` is the
+    user's to the source's project, if the caller has it already."""
     access = access or access_for(user, source.project_id)
-    annotations = Annotation.objects.filter(source=source)
+    annotations = Annotation.objects.filter(source=source, layer=layer)
     if not access.member:
         return Annotation.objects.none()
     if access.may_lead:
         return annotations
-    others = access.may_see_others_work(blind=source.project.blind)
-    if others and Assignment.objects.filter(source=source, coder_id=user.pk).exists():
+    assigned = Assignment.objects.filter(source=source, coder_id=user.pk).exists()
+    project = source.project
+    if layer == Layer.GOLD:
+        released = not project.blind or project.gold_released
+        return annotations if assigned and released else Annotation.objects.none()
+    if assigned and access.may_see_others_work(blind=project.blind):
         return annotations
     return annotations.filter(coder_id=user.pk)
 
@@ -205,7 +215,7 @@ def coder_progress_for(project: Project) -> list[CoderProgress]:
     assignments = Assignment.objects.filter(source__project=project).order_by()
     by_coder = _progress(assignments, "coder_id")
     counts = dict(
-        Annotation.objects.filter(source__project=project)
+        Annotation.objects.filter(source__project=project, layer=Layer.CODER)
         .order_by()
         .values("coder_id")
         .annotate(n=Count("id"))
@@ -231,7 +241,9 @@ def source_progress_for(project: Project) -> list[tuple[Source, Progress, int]]:
     by_source = _progress(
         Assignment.objects.filter(source__project=project).order_by(), "source_id"
     )
-    sources = project.sources.annotate(n_annotations=Count("annotations")).order_by("id")
+    coded = Q(annotations__layer=Layer.CODER)
+    sources = project.sources.annotate(n_annotations=Count("annotations", filter=coded))
+    sources = sources.order_by("id")
     return [
         (source, by_source.get(source.pk, Progress(0, 0, 0)), source.n_annotations)
         for source in sources
@@ -239,15 +251,26 @@ def source_progress_for(project: Project) -> list[tuple[Source, Progress, int]]:
 
 
 def workspace_coders_for(user: AnyUser, source: Source, access: Access) -> list[User]:
-    """Whose annotations the user may overlay on `source`: every coder of the source for a lead
-    or in an open project, only the user in a blind one."""
+    """Whose annotations the user may overlay on `source`: every coder of the source (assigned,
+    or with passages on it) for a lead or in an open project, only the user in a blind one."""
     if not access.may_see_others_work(blind=source.project.blind):
         return [user] if isinstance(user, User) else []
     assigned = Q(assignments__source=source)
-    annotated = Q(annotations__source=source)
+    annotated = Q(annotations__source=source, annotations__layer=Layer.CODER)
     return list(
-        get_user_model()
-        .objects.filter(assigned | annotated | Q(pk=user.pk))
-        .distinct()
-        .order_by("username")
+        get_user_model().objects.filter(assigned | annotated).distinct().order_by("username")
     )
+
+
+# The fields of a gold passage the review page needs, as the API names them.
+GOLD_FIELDS = {**PAGE_FIELDS, "derived_from": "derived_from"}
+
+
+def gold_on_source(source: Source) -> list[dict[str, Any]]:
+    """The gold passages of `source` in text order, as the review page shows them."""
+    rows = (
+        Annotation.objects.filter(source=source, layer=Layer.GOLD)
+        .order_by("start", "end", "id")
+        .values_list(*GOLD_FIELDS.values())
+    )
+    return [{**dict(zip(GOLD_FIELDS, row, strict=True)), "id": str(row[0])} for row in rows]

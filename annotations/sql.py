@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from annotations.models import Annotation, Assignment
 from core.db import prepared_cursor
-from narratives.models import Code, Codebook
+from narratives.models import Code, Codebook, CodebookVersion
 from sources.access import Access, access_with_role
 from sources.models import Membership, Source
 
@@ -42,6 +42,7 @@ class PassageFacts:
     code_name: str | None
     code_retired: bool
     last_event: str | None  # the annotation id's latest history type: "+", "~", "-" or None
+    codebook_version: int | None  # number of the latest published version of the codebook
     annotation_id: uuid.UUID
     start: int
     end: int
@@ -72,6 +73,7 @@ def passage_facts_sql() -> str:
     # points), as offsets are.
     s, m, a = _columns("s", Source), _columns("m", Membership), _columns("a", Assignment)
     b, c, h = _columns("b", Codebook), _columns("c", Code), _columns("h", Annotation.history.model)
+    v = _columns("v", CodebookVersion)
     history = Annotation.history.model
     return f"""
         SELECT {s("project")}, {s("text_locked")}, {s("sha256")}, LENGTH({s("text")}),
@@ -82,7 +84,9 @@ def passage_facts_sql() -> str:
                 WHERE {a("source")} = {s("id")} AND {a("coder")} = %s),
             {c("id")}, {c("name")}, {c("retired")},
             (SELECT {h("history_type")} FROM {_table(history)} h WHERE {h("id")} = %s
-                ORDER BY {h("history_date")} DESC, {h("history_id")} DESC LIMIT 1)
+                ORDER BY {h("history_date")} DESC, {h("history_id")} DESC LIMIT 1),
+            (SELECT MAX({v("number")}) FROM {_table(CodebookVersion)} v
+                WHERE {v("codebook")} = {b("id")})
         FROM {_table(Source)} s
         LEFT JOIN {_table(Codebook)} b ON {b("project")} = {s("project")}
         LEFT JOIN {_table(Code)} c ON {c("codebook")} = {b("id")} AND {c("id")} = %s
@@ -116,7 +120,20 @@ def passage_facts(
         row = cursor.fetchone()
     if row is None:
         return None
-    project_id, locked, sha256, length, there, role, status, code, name, retired, last_event = row
+    (
+        project_id,
+        locked,
+        sha256,
+        length,
+        there,
+        role,
+        status,
+        code,
+        name,
+        retired,
+        last_event,
+        version,
+    ) = row
     return PassageFacts(
         source_id=source_id,
         project_id=project_id,
@@ -130,6 +147,7 @@ def passage_facts(
         code_name=name,
         code_retired=bool(retired),
         last_event=last_event,
+        codebook_version=version,
         annotation_id=annotation_id,
         start=start,
         end=end,

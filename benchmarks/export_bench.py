@@ -63,12 +63,14 @@ def build(url: str, annotations: int) -> int:
     sources = max(annotations // 100, 1)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            """INSERT INTO sources_project (name, description, blind, created_at)
-            VALUES ('Bench', '', true, now())"""
+            """INSERT INTO sources_project (name, description, blind, created_at, gold_released)
+            VALUES ('Bench', '', true, now(), false)"""
         )
         project = conn.execute("SELECT id FROM sources_project WHERE name = 'Bench'").fetchone()[0]
         conn.execute(
-            "INSERT INTO narratives_codebook (project_id, updated_at) VALUES (%s, now())", [project]
+            "INSERT INTO narratives_codebook (project_id, updated_at, numbers_given)"
+            " VALUES (%s, now(), 4)",
+            [project],
         )
         book = conn.execute(
             "SELECT id FROM narratives_codebook WHERE project_id = %s", [project]
@@ -76,9 +78,9 @@ def build(url: str, annotations: int) -> int:
         for index, name in enumerate(["Blame", "Claim", "Victims", "Conspiracy"]):
             conn.execute(
                 """INSERT INTO narratives_code (codebook_id, name, definition, inclusion,
-                exclusion, example, colour, shortcut, "order", retired)
-                VALUES (%s, %s, '', '', '', '', '#4e79a7', '', %s, false)""",
-                [book, name, index],
+                exclusion, example, colour, shortcut, "order", retired, number)
+                VALUES (%s, %s, '', '', '', '', '#4e79a7', '', %s, false, %s)""",
+                [book, name, index, index + 1],
             )
         for index in range(3):
             conn.execute(
@@ -109,11 +111,12 @@ def build(url: str, annotations: int) -> int:
         conn.execute(
             """
             INSERT INTO annotations_annotation (id, source_id, code_id, coder_id, start, "end",
-                quote, memo, version, created_at, updated_at)
+                quote, memo, version, created_at, updated_at, layer, derived_from)
             SELECT gen_random_uuid(), %(first)s + g %% %(sources)s, (%(codes)s)[g %% 4 + 1],
                 (%(coders)s)[g %% 3 + 1], (g * 37) %% 2000, (g * 37) %% 2000 + 40,
                 substr(%(text)s, (g * 37) %% 2000 + 1, 40),
-                CASE WHEN g %% 7 = 0 THEN '=memo ' || g ELSE '' END, 1, now(), now()
+                CASE WHEN g %% 7 = 0 THEN '=memo ' || g ELSE '' END, 1, now(), now(),
+                'coder', '[]'
             FROM generate_series(0, %(count)s - 1) g
             """,
             {

@@ -4,10 +4,12 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from annotations.api import annotations, assignments, history
+from agreement.api import rounds
+from annotations.api import annotations, assignments, gold, history
+from annotations.api import codes as code_operations
 from core.api.auth import TokenView
 from core.api.views import not_found
-from narratives.api import codes
+from narratives.api import codes, versions
 from sources.api import projects as sources
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,11 +22,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/<int:project_id>/members/<int:member_id>/", sources.MemberDetail.as_view()),
     path("projects/<int:project_id>/codes/", codes.CodeList.as_view()),
     path("projects/<int:project_id>/codes/<int:code_id>/", codes.CodeDetail.as_view()),
+    path("projects/<int:project_id>/codes/<int:code_id>/move/", codes.CodeMove.as_view()),
+    path(
+        "projects/<int:project_id>/codes/<int:code_id>/merge/",
+        code_operations.CodeMerge.as_view(),
+    ),
+    path(
+        "projects/<int:project_id>/codes/<int:code_id>/split/",
+        code_operations.CodeSplit.as_view(),
+    ),
+    path("projects/<int:project_id>/codebook/versions/", versions.VersionList.as_view()),
+    path(
+        "projects/<int:project_id>/codebook/versions/<int:number>/",
+        versions.VersionDetail.as_view(),
+    ),
+    path("projects/<int:project_id>/codebook/diff/", versions.VersionDiff.as_view()),
     path("projects/<int:project_id>/sources/", sources.SourceList.as_view()),
     path("projects/<int:project_id>/sources/<int:source_id>/", sources.SourceDetail.as_view()),
     path(
         "projects/<int:project_id>/sources/<int:source_id>/history/",
         history.SourceHistory.as_view(),
+    ),
+    path(
+        "projects/<int:project_id>/sources/<int:source_id>/adjudication/",
+        gold.SourceAdjudication.as_view(),
     ),
     path("projects/<int:project_id>/assignments/", assignments.ProjectAssignmentList.as_view()),
     path(
@@ -34,10 +55,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assignments/", assignments.AssignmentList.as_view()),
     path("assignments/<int:assignment_id>/", assignments.AssignmentDetail.as_view()),
     path("assignments/<int:assignment_id>/complete/", assignments.AssignmentComplete.as_view()),
+    path("assignments/<int:assignment_id>/reopen/", assignments.AssignmentReopen.as_view()),
     path("annotations/", annotations.AnnotationList.as_view()),
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
     path("", include("agreement.api.runs")),
+    path("projects/<int:project_id>/rounds/", rounds.RoundList.as_view()),
+    path("projects/<int:project_id>/rounds/<int:round_id>/", rounds.RoundDetail.as_view()),
     path("", include("interchange.api")),
     path("", include("interchange.export_api")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),

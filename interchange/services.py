@@ -29,7 +29,7 @@ from interchange.formats.incoming import (
 )
 from interchange.offsets import OffsetsLost, offset_mapper
 from narratives.models import Code, colour_validator
-from narratives.services import codebook_for
+from narratives.services import code_number_next, codebook_for
 from sources.models import (
     Membership,
     Project,
@@ -310,6 +310,7 @@ def _codes(
             if here not in by_path:
                 code = Code(codebook=codebook, parent=by_path.get(here[:-1]), name=here[-1][:200])
                 code.order = order = order + 1
+                code.number = code_number_next(codebook)
                 _describe(code, details.get(here))
                 code.save()
                 by_path[here] = code

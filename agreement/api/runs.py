@@ -73,11 +73,15 @@ class ProjectRunsApi(APIView):
     )
     def post(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
-        given = RunStartInput(data=request.data)
+        given = RunStartInput(data=request.data, context={"project": project})
         given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
         # The service's ValidationError names fields too; the API's handler turns it into a 400.
         run = agreement_run_start(
-            project=project, user=acting_user(request), **given.validated_data
+            project=project,
+            user=acting_user(request),
+            calibration=fields.pop("round", None),
+            **fields,
         )
         output = RunOutput(run, context={"request": request}).data
         return Response(

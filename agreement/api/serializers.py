@@ -11,9 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from agreement.models import AgreementRun
+from agreement.models import AgreementRun, CalibrationRound
 from agreement.services.scope import LEVELS, MAX_BOOTSTRAP
-from core.api.serializers import IdField, StrictInputSerializer
+from core.api.serializers import IdField, InProjectField, StrictInputSerializer
 
 
 def id_list(**kwargs: Any) -> serializers.ListField:
@@ -50,6 +50,17 @@ class RunStartInput(StrictInputSerializer):
         max_value=MAX_BOOTSTRAP,
         default=1000,
         help_text="Cluster-bootstrap replicates over sources; 0 turns the bootstrap off.",
+    )
+    gold = serializers.BooleanField(
+        default=False,
+        help_text="Also each coder against the gold standard of the adjudicated sources.",
+    )
+    round = InProjectField(
+        scope=lambda project: CalibrationRound.objects.filter(project=project),
+        noun="round",
+        required=False,
+        allow_null=True,
+        help_text="A calibration round: its sources and coders unless others are named.",
     )
 
 
@@ -95,6 +106,21 @@ class DisagreementOutput(serializers.Serializer):
     codes = serializers.ListField(child=serializers.IntegerField())
 
 
+class GoldFigure(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    note = serializers.CharField(allow_null=True)
+
+
+class GoldOutput(serializers.Serializer):
+    coder = serializers.CharField(help_text="Username.")
+    code = serializers.IntegerField(allow_null=True, help_text="null: all codes pooled.")
+    cohen_kappa = GoldFigure()
+    percent_agreement = GoldFigure()
+    span_f1_exact = GoldFigure()
+    span_f1_overlap = GoldFigure()
+    char_alpha = GoldFigure()
+
+
 class ResultsOutput(serializers.Serializer):
     coders = serializers.ListField(child=serializers.CharField())
     coder_ids = serializers.ListField(child=serializers.IntegerField())
@@ -108,6 +134,7 @@ class ResultsOutput(serializers.Serializer):
     per_code = serializers.DictField(child=PerCodeOutput(), help_text="keyed by code id")
     pairs = PairOutput(many=True)
     most_disagreement = DisagreementOutput(many=True)
+    gold = GoldOutput(many=True, help_text="Each coder against gold; empty unless asked.")
     level = serializers.ChoiceField(choices=LEVELS)
     annotations = serializers.IntegerField()
     bootstrap = serializers.DictField()
@@ -127,6 +154,8 @@ class ParamsOutput(serializers.Serializer):
     level = serializers.ChoiceField(choices=LEVELS)
     bootstrap = serializers.IntegerField()
     seed = serializers.IntegerField()
+    gold = serializers.BooleanField(required=False)
+    round = serializers.IntegerField(required=False, allow_null=True)
     defaulted = serializers.ListField(
         child=serializers.CharField(),
         help_text="Which sets took their default (see docs/agreement.md).",

@@ -12,10 +12,12 @@ from agreement.models import AgreementRun
 from agreement.reports.figures import alpha_chart, kappa_heatmap
 from agreement.reports.tables import (
     CODE_MEASURES,
+    GOLD_MEASURES,
     PAIR_MEASURES,
     Figure,
     code_rows,
     figure,
+    gold_rows,
     pair_rows,
 )
 from core import csv_safe
@@ -69,6 +71,7 @@ def results_context(run: AgreementRun, *, link_base: str = "") -> dict[str, Any]
         "results": results,
         "code_rows": rows,
         "pair_rows": pairs,
+        "gold_rows": gold_rows(results),
         "chart": alpha_chart(rows),
         "heatmap": kappa_heatmap(results["coders"], pairs),
         "disputed": disputed,
@@ -118,6 +121,10 @@ def agreement_report_csv(run: AgreementRun) -> str:
         for name in PAIR_MEASURES:
             code = (pair.code, pair.code_name)
             writer.writerow(_csv_row("pair", code, pair.coders, name, pair.figures[name]))
+    for gold in gold_rows(results):
+        for name in GOLD_MEASURES:
+            code = (gold.code, gold.code_name)
+            writer.writerow(_csv_row("gold", code, gold.coders, name, gold.figures[name]))
     for row in results.get("most_disagreement", []):
         for name in ("doc_disagreement", "char_disagreement"):
             found = figure({"value": row[name]})
@@ -155,6 +162,8 @@ def agreement_report_html(run: AgreementRun, *, request: HttpRequest | None = No
         "spec": SPEC,
         "snapshot": run.codebook_snapshot,
         "css": _stylesheet(),
+        # The file is the download: buttons fetching it again from the server have no place.
+        "offline": True,
     }
     return render_to_string("agreement/agreement_report.html", context)
 

@@ -8,6 +8,7 @@ TENTATIVE, FIRM = 0.667, 0.8
 ALPHAS = ("doc_alpha", "char_alpha", "unitized_alpha")
 CODE_MEASURES = (*ALPHAS, "fleiss_kappa")
 PAIR_MEASURES = ("cohen_kappa", "percent_agreement", "span_f1_exact", "span_f1_overlap")
+GOLD_MEASURES = (*PAIR_MEASURES, "char_alpha")
 CHANCE_CORRECTED = {*CODE_MEASURES, "cohen_kappa"}
 
 
@@ -94,7 +95,8 @@ class PairRow:
 
     @property
     def cells(self) -> list[Figure]:
-        return [self.figures[name] for name in PAIR_MEASURES]
+        # The figures were gathered in the order of their measures' columns.
+        return list(self.figures.values())
 
 
 def pair_rows(results: dict[str, Any]) -> list[PairRow]:
@@ -111,3 +113,37 @@ def pair_rows(results: dict[str, Any]) -> list[PairRow]:
         )
         for pair in results["pairs"]
     ]
+
+
+def gold_rows(results: dict[str, Any]) -> list[PairRow]:
+    """Each coder against the gold standard, as pair rows (the second "coder" is gold) with
+    character alpha after the pair measures."""
+    names = {int(key): entry["name"] for key, entry in results["per_code"].items()}
+    return [
+        PairRow(
+            coders=(row["coder"], "gold"),
+            code=row["code"],
+            code_name="All codes" if row["code"] is None else names.get(row["code"], ""),
+            figures={
+                name: figure(row.get(name), banded=name in CHANCE_CORRECTED)
+                for name in GOLD_MEASURES
+            },
+        )
+        for row in results.get("gold", [])
+    ]
+
+
+def round_rows(rounds: list[tuple[str, dict[str, Any]]]) -> list[CodeRow]:
+    """doc and char alpha per code across rounds: for every code (in the order first seen),
+    one row per round that has it, from `(round name, run results)` in round order."""
+    by_code: dict[str, list[CodeRow]] = {}
+    for name, results in rounds:
+        for key, entry in results["per_code"].items():
+            by_code.setdefault(key, []).append(
+                CodeRow(
+                    id=int(key),
+                    name=f"{name} · {entry['name']}",
+                    figures={alpha: figure(entry.get(alpha)) for alpha in ALPHAS[:2]},
+                )
+            )
+    return [row for rows in by_code.values() for row in rows]

@@ -14,7 +14,7 @@ from django.db.models.functions import Length
 
 from agreement.math import SourceCoding
 from agreement.services.scope import top_level_of
-from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations.models import Adjudication, Annotation, Assignment, AssignmentStatus, Layer
 from sources.models import Source
 
 DEFAULT_CHUNK_SIZE = 20_000
@@ -80,7 +80,10 @@ def run_input_read(
             coded[source_id].add(coder_id)
     mapping = code_mapping(params, snapshot)
     rows = Annotation.objects.filter(
-        source__project_id=project_id, coder_id__in=coders, code_id__in=list(mapping)
+        source_id__in=list(lengths),
+        coder_id__in=coders,
+        code_id__in=list(mapping),
+        layer=Layer.CODER,
     ).order_by()
     total = rows.count()
     spans: dict[int, list[tuple[int, int, int, int]]] = {pk: [] for pk in lengths}
@@ -98,7 +101,8 @@ def run_input_read(
         sources=[SourceCoding(pk, lengths[pk], coded[pk], spans[pk]) for pk in sorted(lengths)],
         coders=coders,
         codes=sorted(set(mapping.values())),
-        annotations=total,
+        # The spans used: a coder's passages on a source they have not finished are not.
+        annotations=sum(len(used) for used in spans.values()),
     )
 
 
@@ -107,3 +111,39 @@ def _pause_between_chunks() -> None:
     pause = float(getattr(settings, "AGREEMENT_READ_PAUSE_SECONDS", 0))
     if pause:
         time.sleep(pause)
+
+
+# The gold standard's id among a run's coders: user ids are positive.
+GOLD = -1
+
+
+def with_gold(
+    *,
+    project_id: int,
+    params: dict[str, Any],
+    snapshot: list[dict[str, Any]],
+    sources: list[SourceCoding],
+) -> list[SourceCoding]:
+    """The run's sources with the gold standard as one more coder, `GOLD`: it has completed the
+    sources a lead declared adjudicated, and its spans are their gold passages (codes mapped as
+    the run's level says)."""
+    ids = [source.id for source in sources]
+    adjudicated = set(
+        Adjudication.objects.filter(source_id__in=ids).values_list("source_id", flat=True)
+    )
+    mapping = code_mapping(params, snapshot)
+    spans: dict[int, list[tuple[int, int, int, int]]] = {pk: [] for pk in adjudicated}
+    rows = Annotation.objects.filter(
+        source_id__in=adjudicated, layer=Layer.GOLD, code_id__in=list(mapping)
+    ).values_list("source_id", "start", "end", "code_id")
+    for source_id, start, end, code_id in rows.order_by().iterator(chunk_size=_chunk_size()):
+        spans[source_id].append((GOLD, start, end, mapping[code_id]))
+    return [
+        SourceCoding(
+            source.id,
+            source.length,
+            {*source.coders, GOLD} if source.id in adjudicated else source.coders,
+            [*source.spans, *spans.get(source.id, [])],
+        )
+        for source in sources
+    ]

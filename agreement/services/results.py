@@ -3,8 +3,9 @@
 Shape: `coders` are usernames (`coder_ids` beside them), `per_code` is keyed by the
 code id as a string and carries the code's `name`, `pairs` name their coders by username and
 their code by id (null = all codes pooled). Added here: `level`, `annotations` (how many were
-read), `most_disagreement` (see agreement.math.disagreement, with source titles) and
-`timings` in seconds.
+read), `gold` (each coder against the gold standard per code, empty unless the run asked
+for it; see agreement.math.gold), `most_disagreement` (see agreement.math.disagreement, with
+source titles) and `timings` in seconds.
 """
 
 from typing import Any
@@ -49,6 +50,10 @@ def results_wrap(
         "pairs": [
             {**pair, "coders": [usernames.get(pk, f"user {pk}") for pk in pair["coders"]]}
             for pair in figures["pairs"]
+        ],
+        "gold": [
+            {**row, "coder": usernames.get(row["coder"], f"user {row['coder']}")}
+            for row in figures.get("gold", [])
         ],
         "level": params["level"],
         "annotations": annotations,

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import services
-from annotations.models import Annotation
+from annotations.models import Annotation, Layer
 from annotations.selectors import annotation_for, annotations_visible_to
 from core.api.errors import Conflict, documented
 from core.api.serializers import IdField, StrictInputSerializer
@@ -26,7 +26,18 @@ from sources.access import may_restore_annotations
 
 
 class AnnotationOut(serializers.ModelSerializer):
-    coder = serializers.CharField(source="coder.username", help_text="Username.")
+    coder = serializers.CharField(
+        source="coder.username", help_text="Username (of a gold passage: the lead who made it)."
+    )
+    adjudicated_by = serializers.CharField(
+        source="adjudicated_by.username",
+        allow_null=True,
+        help_text="Gold passages: the lead who last decided it (null for a coder's passage).",
+    )
+    derived_from = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Gold passages: ids of the coders' passages it was settled from.",
+    )
 
     class Meta:
         model = Annotation
@@ -42,6 +53,11 @@ class AnnotationOut(serializers.ModelSerializer):
             "version",
             "created_at",
             "updated_at",
+            "layer",
+            "codebook_version",
+            "adjudicated_by",
+            "adjudicated_at",
+            "derived_from",
         ]
 
 
@@ -64,6 +80,17 @@ def annotation_body(annotation: Annotation) -> dict[str, Any]:
         "version": annotation.version,
         "created_at": _TIMESTAMP.to_representation(annotation.created_at),
         "updated_at": _TIMESTAMP.to_representation(annotation.updated_at),
+        "layer": annotation.layer,
+        "codebook_version": annotation.codebook_version,
+        "adjudicated_by": (
+            None if annotation.adjudicated_by is None else annotation.adjudicated_by.username
+        ),
+        "adjudicated_at": (
+            None
+            if annotation.adjudicated_at is None
+            else _TIMESTAMP.to_representation(annotation.adjudicated_at)
+        ),
+        "derived_from": annotation.derived_from,
     }
 
 
@@ -82,6 +109,15 @@ class AnnotationIn(StrictInputSerializer):
         required=False, trim_whitespace=False, help_text="If sent, must equal the text there."
     )
     memo = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    layer = serializers.ChoiceField(
+        choices=Layer.choices, required=False, help_text="`gold`: leads only (default `coder`)."
+    )
+    derived_from = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=100,
+        help_text="Gold only: ids of the coders' passages on this source it is settled from.",
+    )
 
 
 class AnnotationPatch(StrictInputSerializer):
@@ -103,6 +139,9 @@ class AnnotationFilter(StrictInputSerializer):
     coder = serializers.CharField(required=False, help_text="Username.")
     code = IdField(required=False)
     project = IdField(required=False)
+    layer = serializers.ChoiceField(
+        choices=Layer.choices, required=False, help_text="`coder` (the default) or `gold`."
+    )
 
 
 FILTER_LOOKUPS = {
@@ -110,6 +149,7 @@ FILTER_LOOKUPS = {
     "coder": "coder__username",
     "code": "code_id",
     "project": "source__project_id",
+    "layer": "layer",
 }
 
 
@@ -133,18 +173,25 @@ class AnnotationList(GenericAPIView):
         operation_id="annotations_list",
         parameters=[AnnotationFilter],
         responses=documented({200: AnnotationOut(many=True)}, 400, 404),
-        description="The passages you may see (a coder in a blind project: only their own). "
+        description="The passages you may see (a coder in a blind project: only their own), "
+        "of one layer: coders' passages unless `layer=gold`. "
         "A coding page loads a source with `?source=<id>&page_size=1000`.",
     )
     def get(self, request: Request) -> Response:
-        params = {k: v for k, v in request.query_params.items() if k not in {"page", "page_size"}}
+        # An empty value filters nothing, as in the assignments list.
+        params = {
+            k: v
+            for k, v in request.query_params.items()
+            if k not in {"page", "page_size"} and v != ""
+        }
         data = AnnotationFilter(data=params)
         data.is_valid(raise_exception=True)
         wanted = {FILTER_LOOKUPS[key]: value for key, value in data.validated_data.items()}
+        wanted.setdefault("layer", Layer.CODER)
         annotations = (
             annotations_visible_to(request.user)
             .filter(**wanted)
-            .select_related("coder")
+            .select_related("coder", "adjudicated_by")
             .order_by("source_id", "start", "end", "id")
         )
         return paginated(self, annotations, AnnotationOut)
@@ -154,8 +201,8 @@ class AnnotationList(GenericAPIView):
         request=AnnotationIn,
         responses=documented({201: AnnotationOut, 200: AnnotationOut}, 400, 409, 413),
         description="Coders annotate sources assigned to them, leads any source of their "
-        "project. The same `id` with the same content answers 200 with the stored passage; with "
-        "other content, 409.",
+        "project; only leads write `layer: gold`. The same `id` with the same content answers "
+        "200 with the stored passage; with other content, 409.",
     )
     def post(self, request: Request) -> Response:
         data = AnnotationIn(data=request.data)
@@ -182,7 +229,8 @@ def _expected_version(request: Request, field: Any) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     from_header: int | None = None
     if header == "*":
-        return None
+        # "Any version that exists": a version named in the body still has to be current.
+        return field
     if header:
         from_header = positive_id(header.removeprefix("W/").strip('"'))
         if from_header is None:
@@ -240,7 +288,7 @@ class AnnotationDetail(GenericAPIView):
         expected = _expected_version(request, fields.pop("version", None))
         try:
             annotation = services.annotation_update(
-                annotation=annotation, expected_version=expected, **fields
+                annotation=annotation, expected_version=expected, by=acting_user(request), **fields
             )
         except services.AnnotationConflict as error:
             raise _conflict(request, error) from None

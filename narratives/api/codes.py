@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from core.api.errors import documented
 from core.api.serializers import InProjectField, StrictInputSerializer
-from core.api.views import created, paginated
+from core.api.views import acting_user, created, paginated
 from narratives import services
 from narratives.models import Code, colour_validator, shortcut_validator
 from narratives.selectors import code_tree
@@ -20,6 +20,13 @@ from sources.selectors import project_for
 
 def project_codes(project: Project) -> QuerySet[Code]:
     return Code.objects.filter(codebook__project=project)
+
+
+def code_in_project(
+    request: Request, project_id: int, code_id: int, *, lead: bool = False
+) -> tuple[Project, Code]:
+    project = project_for(request.user, project_id, lead=lead)
+    return project, get_object_or_404(project_codes(project), pk=code_id)
 
 
 class CodeOut(serializers.ModelSerializer):
@@ -42,6 +49,7 @@ class CodeOut(serializers.ModelSerializer):
             "shortcut",
             "order",
             "retired",
+            "number",
         ]
 
     def get_depth(self, code: Code) -> int:
@@ -93,7 +101,7 @@ class CodeList(GenericAPIView):
         project = project_for(request.user, project_id, lead=True)
         data = CodeIn(data=request.data, context={"project": project})
         data.is_valid(raise_exception=True)
-        code = services.code_create(project=project, **data.validated_data)
+        code = services.code_create(project=project, by=acting_user(request), **data.validated_data)
         return created(CodeOut(code).data, f"/api/projects/{project.pk}/codes/{code.pk}/")
 
 
@@ -101,8 +109,7 @@ class CodeDetail(GenericAPIView):
     serializer_class = CodeOut
 
     def _code(self, project_id: int, code_id: int, *, lead: bool = False) -> tuple[Project, Code]:
-        project = project_for(self.request.user, project_id, lead=lead)
-        return project, get_object_or_404(project_codes(project), pk=code_id)
+        return code_in_project(self.request, project_id, code_id, lead=lead)
 
     @extend_schema(operation_id="codes_retrieve", responses=documented({200: CodeOut}, 404))
     def get(self, request: Request, project_id: int, code_id: int) -> Response:
@@ -117,7 +124,8 @@ class CodeDetail(GenericAPIView):
         project, code = self._code(project_id, code_id, lead=True)
         data = CodePatch(data=request.data, context={"project": project})
         data.is_valid(raise_exception=True)
-        return Response(CodeOut(services.code_update(code=code, **data.validated_data)).data)
+        code = services.code_update(code=code, by=acting_user(request), **data.validated_data)
+        return Response(CodeOut(code).data)
 
     @extend_schema(
         operation_id="codes_destroy",
@@ -128,3 +136,32 @@ class CodeDetail(GenericAPIView):
     def delete(self, request: Request, project_id: int, code_id: int) -> Response:
         services.code_delete(code=self._code(project_id, code_id, lead=True)[1])
         return Response(status=204)
+
+
+class CodeMoveIn(StrictInputSerializer):
+    parent = InProjectField(  # type: ignore[assignment]
+        scope=project_codes, noun="code", allow_null=True, help_text="null: the top level."
+    )
+    order = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="Position among the new siblings, 0 first; past the end puts it last.",
+    )
+
+
+class CodeMove(GenericAPIView):
+    serializer_class = CodeOut
+
+    @extend_schema(
+        operation_id="codes_move",
+        request=CodeMoveIn,
+        responses=documented({200: CodeOut}, 400, 404, 413),
+        description="Put the code under `parent` at position `order`; its new siblings are "
+        "renumbered 0, 1, 2, ... Leads only. Its passages are unchanged.",
+    )
+    def post(self, request: Request, project_id: int, code_id: int) -> Response:
+        project, code = code_in_project(request, project_id, code_id, lead=True)
+        data = CodeMoveIn(data=request.data, context={"project": project})
+        data.is_valid(raise_exception=True)
+        moved = services.code_move(code=code, by=acting_user(request), **data.validated_data)
+        return Response(CodeOut(moved).data)

@@ -35,7 +35,7 @@ class ProjectOut(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "blind", "created_at", "role"]
+        fields = ["id", "name", "description", "blind", "gold_released", "created_at", "role"]
 
     def get_role(self, project: Project) -> str:
         # A list view reads every access in one query; one project's view passes its own.
@@ -48,6 +48,11 @@ class ProjectIn(StrictInputSerializer):
     description = serializers.CharField(required=False, allow_blank=True)
     blind = serializers.BooleanField(
         required=False, help_text="Coders see only their own annotations (default true)."
+    )
+    gold_released = serializers.BooleanField(
+        required=False,
+        help_text="Coders of a blind project see the gold standard on their sources (default "
+        "false).",
     )
 
 
@@ -370,7 +375,8 @@ class SourceDetail(GenericAPIView):
     @extend_schema(
         operation_id="sources_destroy",
         responses=documented({204: None}, 404, 409),
-        description="Refused (409) while annotations point into the source.",
+        description="Refused (409) once passages have been coded on the source: the history keeps "
+        "them, deleted ones included, and they point into its text.",
     )
     def delete(self, request: Request, project_id: int, source_id: int) -> Response:
         services.source_delete(source=self._source(project_id, source_id, lead=True)[0])

@@ -268,6 +268,8 @@ def test_the_schema_documents_the_agreement_endpoints_and_the_results_shape(user
         "codes",
         "level",
         "bootstrap",
+        "gold",
+        "round",
     }
 
 

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from agreement.models import AgreementRunStatus
+from agreement.models import AgreementRunStatus, CalibrationRound
 from agreement.services.start import agreement_run_start
-from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
 from interchange.export_services import export_start
 from interchange.models import ImportJob
+from narratives.services import code_update, codebook_version_publish
 from sources.models import Membership, Role
 from tests.conftest import client_for
 from tests.factories import (
@@ -44,12 +46,13 @@ UNASSIGNED = "UNASSIGNED_SOURCE_SECRET"
 PROJECT_A = "PROJECT_A_SECRET"
 CODER_MEMO = "CODER_MEMO_SECRET"
 OTHER = "OTHER_PROJECT_SECRET"
+GOLD_MEMO = "GOLD_MEMO_UNRELEASED"
 FORBIDDEN = {
     "admin": [],
     "lead": [OTHER],
-    "coder": [PEER, PEER_MEMO, UNASSIGNED, OTHER],
-    "other": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED],
-    "anonymous": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, OTHER],
+    "coder": [PEER, PEER_MEMO, UNASSIGNED, OTHER, GOLD_MEMO],
+    "other": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, GOLD_MEMO],
+    "anonymous": [PROJECT_A, CODER_MEMO, PEER, PEER_MEMO, UNASSIGNED, OTHER, GOLD_MEMO],
 }
 
 OPEN = (200, 200, 200, 200, 200)
@@ -126,6 +129,56 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         None,
         (204, 204, 403, 404, 401),
     ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/move/", "post"): (
+        "/api/projects/{project}/codes/{unused_code}/move/",
+        {"parent": None, "order": 0},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/merge/", "post"): (
+        "/api/projects/{project}/codes/{unused_code}/merge/",
+        {"into": "{code}"},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codes/<int:code_id>/split/", "post"): (
+        "/api/projects/{project}/codes/{code}/split/",
+        {"annotations": ["{coder_note}"], "into": {"name": "Blame, narrowly"}},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/", "get"): (
+        "/api/projects/{project}/codebook/versions/",
+        None,
+        MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/", "post"): (
+        "/api/projects/{project}/codebook/versions/",
+        {"note": "Sharper definitions"},
+        (201, 201, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/codebook/versions/<int:number>/", "get"): (
+        "/api/projects/{project}/codebook/versions/1/",
+        None,
+        MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/codebook/diff/", "get"): (
+        "/api/projects/{project}/codebook/diff/?old=1",
+        None,
+        MEMBERS_READ,
+    ),
+    ("api/projects/<int:project_id>/rounds/", "get"): (
+        "/api/projects/{project}/rounds/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/rounds/", "post"): (
+        "/api/projects/{project}/rounds/",
+        {"name": "Second round", "sources": ["{source}"], "coders": ["coder_alice", PEER]},
+        (201, 201, 403, 404, 401),
+    ),
+    ("api/projects/<int:project_id>/rounds/<int:round_id>/", "get"): (
+        "/api/projects/{project}/rounds/{round}/",
+        None,
+        LEADS_READ,
+    ),
     ("api/projects/<int:project_id>/sources/", "get"): (
         "/api/projects/{project}/sources/",
         None,
@@ -153,6 +206,21 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
     ),
     ("api/projects/<int:project_id>/sources/<int:source_id>/history/", "get"): (
         "/api/projects/{project}/sources/{source}/history/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "get"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "post"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
+        {},
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/adjudication/", "delete"): (
+        "/api/projects/{project}/sources/{source}/adjudication/",
         None,
         LEADS_READ,
     ),
@@ -187,11 +255,17 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {},
         MEMBERS_READ,
     ),
+    ("api/assignments/<int:assignment_id>/reopen/", "post"): (
+        "/api/assignments/{coder_assignment}/reopen/",
+        {},
+        MEMBERS_READ,
+    ),
     ("api/annotations/", "get"): ("/api/annotations/", None, ANY_USER),
     ("api/annotations/", "post"): (
         "/api/annotations/",
         {"source": "{source}", "code": "{code}", "start": 10, "end": 16},
-        (201, 201, 201, 400, 401),
+        # The coder has marked the source done (for the agreement figures): reopen first.
+        (201, 201, 409, 400, 401),
     ),
     ("api/annotations/<uuid:annotation_id>/", "get"): (
         "/api/annotations/{coder_note}/",
@@ -320,6 +394,17 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
     coder_note = AnnotationFactory(source=source, code=code, coder=coder, memo=CODER_MEMO)
     AnnotationFactory(source=source, code=code, coder=peer, start=20, end=26, memo=PEER_MEMO)
     AnnotationFactory(source=other_source, code=other_code, coder=outsider, memo=OTHER)
+    AnnotationFactory(
+        source=source,
+        code=code,
+        coder=lead,
+        start=20,
+        end=26,
+        memo=GOLD_MEMO,
+        layer=Layer.GOLD,
+        adjudicated_by=lead,
+        adjudicated_at=timezone.now(),
+    )
     deleted = AnnotationFactory(source=source, code=code, coder=coder, start=30, end=36)
     deleted_id = deleted.pk
     deleted.delete()
@@ -330,6 +415,10 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
     assert run.status == AgreementRunStatus.DONE, run.error
     with django_capture_on_commit_callbacks(execute=True):
         export = export_start(project=project, user=lead, kind="jsonl", params={})
+    calibration = CalibrationRound.objects.create(project=project, name="Pilot")
+    # Version 1, then an edit, so that publishing version 2 has something to say.
+    codebook_version_publish(project=project, note="First", by=lead)
+    code_update(code=unused, definition="Anything else.", by=lead)
     users = {
         "admin": UserFactory(username="staff_admin", is_staff=True),
         "lead": lead,
@@ -349,6 +438,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
         "deleted_note": deleted_id,
         "run": run.pk,
         "export": export.pk,
+        "round": calibration.pk,
         "import_job": ImportJob.objects.create(project=project).pk,
     }
     return {"users": users, "ids": ids}
@@ -357,6 +447,8 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
 def fill(value: Any, ids: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return ids[value[1:-1]]
     return value

@@ -18,3 +18,11 @@ def test_errors_about_the_whole_request_go_under_non_field_errors(world, as_user
     response = as_user(world.lead).post("/api/annotations/", ["not", "an", "object"], format="json")
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["non_field_errors"]
+
+
+def test_a_form_with_more_fields_than_django_parses_is_a_json_400(world, as_user, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = {f"field{n}": "x" for n in range(10)}
+    response = as_user(world.lead).post("/api/annotations/", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"

@@ -11,7 +11,9 @@ export function requestBody(form) {
   const body = {
     level: form.querySelector("input[name=level]:checked").value,
     bootstrap: Number(form.elements.bootstrap.value),
+    gold: form.elements.gold.checked,
   };
+  if (form.elements.round.value) body.round = Number(form.elements.round.value);
   const sources = Array.from(form.elements.sources.selectedOptions, (o) => Number(o.value));
   if (sources.length) body.sources = sources;
   const coders = checked(form, "coders");

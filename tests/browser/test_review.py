@@ -1,0 +1,183 @@
+"""The lead's disagreement review: moving between disagreements, every adjudication key with
+undo, a lost answer, the code filter, marking a source adjudicated and the adjudication queue."""
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from annotations.models import Adjudication, Annotation, Layer
+from tests.browser.conftest import TEXT
+from tests.factories import AnnotationFactory, AssignmentFactory
+
+pytestmark = pytest.mark.browser
+
+
+def span_of(quote: str) -> tuple[int, int]:
+    start = len(TEXT[: TEXT.index(quote)])
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def disputed(world):
+    """Both coders agree on "Opening line"; they give "plain words" different codes; only
+    alice coded "Last paragraph"."""
+    codes = world["codes"]
+    rows = [
+        ("alice", "Opening line", "Threat"),
+        ("bob", "Opening line", "Threat"),
+        ("alice", "plain words", "Threat"),
+        ("bob", "plain words", "Memory"),
+        ("alice", "Last paragraph", "Blame"),
+    ]
+    world["passages"] = {}
+    for coder, quote, code in rows:
+        start, end = span_of(quote)
+        world["passages"][coder, quote] = AnnotationFactory(
+            source=world["source"], coder=world[coder], code=codes[code], start=start, end=end
+        )
+    return world
+
+
+@pytest.fixture
+def review(page: Page, live_server, log_in, disputed):
+    log_in(disputed["lead"])
+    page.goto(f"{live_server.url}/sources/{disputed['source'].pk}/review/")
+    page.wait_for_selector("#review[data-ready='1']", state="attached")
+    return page
+
+
+def saved(page: Page) -> None:
+    expect(page.locator("#review")).to_have_attribute("data-unsaved", "0")
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
+
+
+def gold_rows():
+    return list(
+        Annotation.objects.filter(layer=Layer.GOLD).values_list(
+            "code__name", "start", "end", "derived_from"
+        )
+    )
+
+
+def test_n_and_p_move_between_the_disagreements_only(review):
+    expect(review.locator("#unit-position")).to_have_text("1 of 2")
+    expect(review.locator("#unit-kind")).to_have_text("different codes")
+    expect(review.locator("#candidates li")).to_have_count(2)
+    review.keyboard.press("n")
+    expect(review.locator("#unit-position")).to_have_text("2 of 2")
+    expect(review.locator("#unit-kind")).to_contain_text("only alice (not bob)")
+    review.keyboard.press("p")
+    expect(review.locator("#unit-position")).to_have_text("1 of 2")
+    expect(review.locator("#rv-text span.current")).to_have_text(["plain words"])
+    assert review.locator("#rv-text span.dis").count() >= 2
+
+
+def test_the_code_filter_keeps_the_disagreements_of_one_code(review, disputed):
+    review.locator("#code-filter").select_option(label="Blame")
+    expect(review.locator("#unit-position")).to_have_text("1 of 1")
+    expect(review.locator("#candidates li")).to_have_count(1)
+
+
+def test_accepting_a_passage_writes_gold_and_undo_removes_it(review, disputed):
+    alice = disputed["passages"]["alice", "plain words"]
+    review.keyboard.press("a")
+    saved(review)
+    assert gold_rows() == [("Threat", alice.start, alice.end, [str(alice.pk)])]
+    expect(review.locator("#candidates li").first).to_have_attribute("data-state", "accepted")
+    gold = Annotation.objects.get(layer=Layer.GOLD)
+    assert gold.adjudicated_by == disputed["lead"]
+    review.keyboard.press("u")
+    saved(review)
+    assert gold_rows() == []
+    expect(review.locator("#candidates li").first).to_have_attribute("data-state", "open")
+
+
+def test_accepting_with_edits_keeps_where_it_came_from(review, disputed):
+    bob = disputed["passages"]["bob", "plain words"]
+    review.keyboard.press("ArrowDown")
+    expect(review.locator("#candidates li.chosen")).to_contain_text("bob")
+    review.keyboard.press("e")
+    review.locator("#gold-end").fill(str(bob.end - 6))
+    expect(review.locator("#gold-quote")).to_have_text("“plain”")
+    review.locator("#gold-code").select_option(label="Threat")
+    review.locator("#gold-save").click()
+    saved(review)
+    assert gold_rows() == [("Threat", bob.start, bob.end - 6, [str(bob.pk)])]
+
+
+def test_adding_an_own_gold_passage_for_what_only_one_coder_saw(review, disputed):
+    review.keyboard.press("n")
+    review.keyboard.press("g")
+    start, end = span_of("Last paragraph")
+    expect(review.locator("#gold-start")).to_have_value(str(start))
+    review.locator("#gold-code").select_option(label="Memory")
+    review.locator("#gold-save").click()
+    saved(review)
+    assert gold_rows() == [("Memory", start, end, [])]
+
+
+def test_rejecting_marks_the_candidate_and_undo_reopens_it(review, disputed):
+    first = review.locator("#candidates li").first
+    review.keyboard.press("r")
+    expect(first).to_have_attribute("data-state", "rejected")
+    review.keyboard.press("u")
+    expect(first).to_have_attribute("data-state", "open")
+    review.keyboard.press("r")
+    review.reload()
+    review.wait_for_selector("#review[data-ready='1']", state="attached")
+    expect(first).to_have_attribute("data-state", "rejected")
+    review.keyboard.press("r")
+    expect(first).to_have_attribute("data-state", "open")
+    assert gold_rows() == []
+
+
+def test_removing_a_gold_passage_and_undoing_brings_it_back(review, disputed):
+    review.keyboard.press("a")
+    saved(review)
+    review.keyboard.press("x")
+    saved(review)
+    assert gold_rows() == []
+    review.keyboard.press("u")
+    saved(review)
+    alice = disputed["passages"]["alice", "plain words"]
+    assert gold_rows() == [("Threat", alice.start, alice.end, [str(alice.pk)])]
+
+
+def test_a_lost_answer_to_an_accept_saves_exactly_one_gold_passage(review, disputed):
+    lost = {"answers": 0}
+
+    def handle(route: Route) -> None:
+        if route.request.method == "POST" and not lost["answers"]:
+            lost["answers"] += 1
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    review.route("**/api/annotations/**", handle)
+    review.keyboard.press("a")
+    saved(review)
+    assert lost["answers"] == 1
+    assert len(gold_rows()) == 1
+
+
+def test_marking_the_source_adjudicated_takes_it_out_of_the_queue(review, disputed, live_server):
+    review.locator("#mark-adjudicated").click()
+    expect(review.locator("#review")).to_have_attribute("data-adjudicated", "1")
+    assert Adjudication.objects.get(source=disputed["source"]).by == disputed["lead"]
+    review.goto(f"{live_server.url}/projects/{disputed['project'].pk}/adjudicate/")
+    expect(review.locator(".notice")).to_contain_text("Every source")
+
+
+def test_the_queue_leads_from_the_overview_to_the_next_source(page, live_server, log_in, disputed):
+    second = disputed["second"]
+    AssignmentFactory(source=second, coder=disputed["bob"])
+    for coder in ("alice", "bob"):
+        AnnotationFactory(source=second, coder=disputed[coder], code=disputed["codes"]["Threat"])
+    log_in(disputed["lead"])
+    page.goto(f"{live_server.url}/projects/{disputed['project'].pk}/")
+    page.locator("#adjudicate-next").click()
+    page.wait_for_selector("#review[data-ready='1']", state="attached")
+    expect(page.locator("h1")).to_have_text(disputed["source"].title)
+    page.locator("#next-source").click()
+    page.wait_for_selector("#review[data-ready='1']", state="attached")
+    expect(page.locator("h1")).to_have_text(second.title)
