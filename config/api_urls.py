@@ -63,5 +63,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/<int:project_id>/rounds/", rounds.RoundList.as_view()),
     path("projects/<int:project_id>/rounds/<int:round_id>/", rounds.RoundDetail.as_view()),
     path("", include("interchange.api")),
+    path("", include("interchange.export_api")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]
