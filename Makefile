@@ -3,7 +3,7 @@ UV := var/bootstrap/bin/uv
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench bench-alpha bench-workspace bench-agreement bench-load bench-import
+.PHONY: run test lint fmt bench bench-alpha bench-workspace bench-agreement bench-load bench-import bench-export
 
 $(UV):
 	python3 -m venv var/bootstrap
@@ -44,7 +44,7 @@ test: lint
 	.venv/bin/pytest
 
 # Each benchmark prints its figures; the last two need DATABASE_URL pointing at PostgreSQL.
-bench: bench-alpha bench-workspace bench-agreement bench-load bench-import
+bench: bench-alpha bench-workspace bench-agreement bench-load bench-import bench-export
 
 bench-alpha: .venv/.synced .env
 	$(PY) benchmarks/alpha_bench.py
@@ -60,3 +60,6 @@ bench-load: .venv/.synced .env
 
 bench-import: .venv/.synced .env
 	$(PY) benchmarks/import_telegram.py
+
+bench-export: .venv/.synced .env
+	$(PY) benchmarks/export_bench.py

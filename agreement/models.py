@@ -36,10 +36,12 @@ class AgreementRun(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=1),
                 name="agreement_run_progress_range",
+                violation_error_message="A run's progress is between 0 and 1.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AgreementRunStatus.values),
                 name="agreement_run_status_valid",
+                violation_error_message="The status must be queued, running, done or failed.",
             ),
         ]
         ordering = ["-created_at"]
@@ -68,7 +70,11 @@ class CalibrationRound(models.Model):
     class Meta:
         ordering = ["project", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="round_unique_name"),
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="round_unique_name",
+                violation_error_message="This project already has a round with this name.",
+            ),
         ]
 
     def __str__(self) -> str:

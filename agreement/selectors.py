@@ -10,7 +10,7 @@ from agreement.models import AgreementRun, AgreementRunStatus, CalibrationRound
 from annotations.models import Adjudication, Annotation, AssignmentStatus, Layer
 from core.errors import NotFound
 from narratives.selectors import code_tree
-from sources.models import Project, Source
+from sources.models import Project, Role, Source
 from sources.selectors import AnyUser, project_for
 
 
@@ -27,7 +27,8 @@ def agreement_run_for(user: AnyUser, run_id: int) -> AgreementRun:
 
 def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
     """What a lead may choose for a run: sources with how many coders completed them, coders
-    with how many sources they completed (members and anyone assigned), codes in tree order."""
+    with how many sources they completed (coders, and anyone assigned or with passages in the
+    project), codes in tree order."""
     done = Q(assignments__status=AssignmentStatus.DONE)
     sources = (
         Source.objects.filter(project=project)
@@ -36,7 +37,12 @@ def agreement_choices(project: Project) -> dict[str, list[dict[str, Any]]]:
         .order_by("pk")
         .values("pk", "title", "coded_by")
     )
-    in_project = Q(memberships__project=project) | Q(assignments__source__project=project)
+    # The project's coders and anyone with work in it; a lead who codes nothing is no coder.
+    in_project = (
+        Q(memberships__project=project, memberships__role=Role.CODER)
+        | Q(assignments__source__project=project)
+        | Q(annotations__source__project=project)
+    )
     coders = (
         get_user_model()
         .objects.filter(in_project)

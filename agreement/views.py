@@ -97,7 +97,7 @@ def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
     page = {
         "source": {"id": source.pk, "title": source.title, "text": source.text},
         "me": request.user.get_username(),
-        "codes": [code_json(code, number) for number, code in enumerate(codes, start=1)],
+        "codes": [code_json(code) for code in codes],
         "coders": [c.username for c in workspace_coders_for(request.user, source, access)],
         "passages": annotation_columns_on_source(request.user, source, access),
         "gold": gold_on_source(source),

@@ -46,9 +46,15 @@ class Assignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "coder"], name="assignment_unique_coder"),
+            models.UniqueConstraint(
+                fields=["source", "coder"],
+                name="assignment_unique_coder",
+                violation_error_message="This coder is already assigned this source.",
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
+                condition=Q(status__in=AssignmentStatus.values),
+                name="assignment_status_valid",
+                violation_error_message="The status must be assigned, in progress or done.",
             ),
         ]
         ordering = ["source", "coder"]
@@ -136,15 +142,29 @@ class Annotation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_lt_end"),
             models.CheckConstraint(
-                condition=Q(layer__in=Layer.values), name="annotation_layer_valid"
+                condition=Q(start__gte=0),
+                name="annotation_start_nonnegative",
+                violation_error_message="A passage cannot start before the beginning of the text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="annotation_start_lt_end",
+                violation_error_message="A passage must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(layer__in=Layer.values),
+                name="annotation_layer_valid",
+                violation_error_message="A passage belongs to the coders' layer or the gold layer.",
             ),
             models.CheckConstraint(
                 condition=Q(layer=Layer.CODER, adjudicated_by__isnull=True)
                 | Q(layer=Layer.GOLD, adjudicated_by__isnull=False, adjudicated_at__isnull=False),
                 name="annotation_gold_adjudicated",
+                violation_error_message=(
+                    "A gold passage records who adjudicated it and when; a coder's passage "
+                    "does not."
+                ),
             ),
         ]
         indexes = [

@@ -251,17 +251,14 @@ def source_progress_for(project: Project) -> list[tuple[Source, Progress, int]]:
 
 
 def workspace_coders_for(user: AnyUser, source: Source, access: Access) -> list[User]:
-    """Whose annotations the user may overlay on `source`: every coder of the source for a lead
-    or in an open project, only the user in a blind one."""
+    """Whose annotations the user may overlay on `source`: every coder of the source (assigned,
+    or with passages on it) for a lead or in an open project, only the user in a blind one."""
     if not access.may_see_others_work(blind=source.project.blind):
         return [user] if isinstance(user, User) else []
     assigned = Q(assignments__source=source)
     annotated = Q(annotations__source=source, annotations__layer=Layer.CODER)
     return list(
-        get_user_model()
-        .objects.filter(assigned | annotated | Q(pk=user.pk))
-        .distinct()
-        .order_by("username")
+        get_user_model().objects.filter(assigned | annotated).distinct().order_by("username")
     )
 
 

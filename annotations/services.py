@@ -92,7 +92,9 @@ def assignment_set_status(*, assignment: Assignment, status: str) -> Assignment:
     return assignment
 
 
-def _same_content(annotation: Annotation, fields: dict[str, Any]) -> bool:
+def _same_content(annotation: Annotation, fields: dict[str, Any], quote: str | None) -> bool:
+    if quote is not None and annotation.quote != quote:
+        return False
     return all(getattr(annotation, name) == value for name, value in fields.items())
 
 
@@ -138,31 +140,30 @@ def annotation_create(
         )
     assigned = facts is not None and facts.assignment_status is not None
     if check_access and (facts is None or not facts.access(coder).may_annotate(assigned=assigned)):
-        raise ValidationError({"source": f"No source with id {source_id} is assigned to you."})
+        retried = (
+            None
+            if facts is None
+            else _retried(coder, facts, code_id, quote, memo, layer, derived_from or [])
+        )
+        if retried is None:
+            raise ValidationError({"source": f"No source with id {source_id} is assigned to you."})
+        return retried, False
     if facts is None:
         raise ValidationError({"source": f"No source with id {source_id}."})
     asked = (facts.source_id, facts.annotation_id, facts.start, facts.end)
     assert asked == (source_id, annotation_id, start, end), "facts about another passage"
+    gold_from = _derived_from(coder, facts, layer, derived_from or [])
+    content = _content(coder, facts, code_id, memo, layer, gold_from)
+    # A retry is answered before the code is checked: the code may have been retired since the
+    # passage was stored, and a retry refused then would make the client drop a stored passage.
+    existing = _stored_under(facts)
+    if existing is not None:
+        return _existing_or_conflict(existing, content, quote), False
+    if facts.assignment_status == AssignmentStatus.DONE:
+        raise AnnotationConflict("You marked this source done; reopen it to add passages.", None)
     _check_code(
         code_id, found=facts.code_id == code_id, retired=facts.code_retired, name=facts.code_name
     )
-    content = {
-        "source_id": source_id,
-        "code_id": code_id,
-        "coder_id": coder.pk,
-        "start": start,
-        "end": end,
-        "memo": memo,
-        "layer": layer,
-        "derived_from": _derived_from(coder, facts, layer, derived_from or []),
-    }
-    # The history knows every id ever used: it tells new, existing and deleted apart.
-    if facts.last_event == "-":
-        raise AnnotationConflict("This id belongs to a deleted annotation.", None)
-    if facts.last_event is not None:
-        existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
-        if existing is not None:
-            return _existing_or_conflict(existing, content), False
     annotation = Annotation(
         id=annotation_id,
         coder=coder,
@@ -186,8 +187,57 @@ def annotation_create(
         existing = Annotation.objects.select_related("coder").filter(pk=annotation_id).first()
         if existing is None:
             raise
-        return _existing_or_conflict(existing, content), False
+        return _existing_or_conflict(existing, content, quote), False
     return annotation, True
+
+
+def _content(
+    coder: User, facts: PassageFacts, code_id: int, memo: str, layer: str, derived_from: list[str]
+) -> dict[str, Any]:
+    """The stored columns a create decides, by field name: what a retry must repeat."""
+    return {
+        "source_id": facts.source_id,
+        "code_id": code_id,
+        "coder_id": coder.pk,
+        "start": facts.start,
+        "end": facts.end,
+        "memo": memo,
+        "layer": layer,
+        "derived_from": derived_from,
+    }
+
+
+def _stored_under(facts: PassageFacts) -> Annotation | None:
+    """The annotation already stored under the id; AnnotationConflict if it was deleted.
+
+    The history knows every id ever used: it tells new, existing and deleted apart."""
+    if facts.last_event == "-":
+        raise AnnotationConflict("This id belongs to a deleted annotation.", None)
+    if facts.last_event is None:
+        return None
+    return Annotation.objects.select_related("coder").filter(pk=facts.annotation_id).first()
+
+
+def _retried(
+    coder: User,
+    facts: PassageFacts,
+    code_id: int,
+    quote: str | None,
+    memo: str,
+    layer: str,
+    derived_from: list[uuid.UUID],
+) -> Annotation | None:
+    """The stored annotation if this create repeats one `coder` made (same id and content), or
+    None. A coder who may no longer annotate the source (the assignment was withdrawn since)
+    still gets such a retry answered with the stored passage: it is kept, and a client told
+    otherwise would drop it from its save queue and code it again."""
+    if facts.last_event not in ("+", "~"):
+        return None
+    existing = _stored_under(facts)
+    content = _content(coder, facts, code_id, memo, layer, _id_strings(derived_from))
+    if existing is None or not _same_content(existing, content, quote):
+        return None
+    return existing
 
 
 def _derived_from(user: User, facts: PassageFacts, layer: str, ids: list[uuid.UUID]) -> list[str]:
@@ -198,7 +248,7 @@ def _derived_from(user: User, facts: PassageFacts, layer: str, ids: list[uuid.UU
         return []
     if not facts.access(user).may_lead:
         raise PermissionDenied("Only a lead of the project may write the gold standard.")
-    wanted = sorted({str(pk) for pk in ids})
+    wanted = _id_strings(ids)
     found = Annotation.objects.filter(pk__in=wanted, source_id=facts.source_id, layer=Layer.CODER)
     missing = sorted(set(wanted) - {str(pk) for pk in found.values_list("pk", flat=True)})
     if missing:
@@ -206,6 +256,11 @@ def _derived_from(user: User, facts: PassageFacts, layer: str, ids: list[uuid.UU
             {"derived_from": f"Not coders' passages on this source: {', '.join(missing)}."}
         )
     return wanted
+
+
+def _id_strings(ids: list[uuid.UUID]) -> list[str]:
+    """Passage ids as stored in `derived_from`: strings, sorted, each once."""
+    return sorted({str(pk) for pk in ids})
 
 
 def _full_clean(annotation: Annotation, facts: PassageFacts) -> None:
@@ -248,8 +303,10 @@ def _mark_coding_started(*, facts: PassageFacts, coder: User) -> None:
         ).update(status=AssignmentStatus.IN_PROGRESS, started_at=timezone.now())
 
 
-def _existing_or_conflict(existing: Annotation, content: dict[str, Any]) -> Annotation:
-    if not _same_content(existing, content):
+def _existing_or_conflict(
+    existing: Annotation, content: dict[str, Any], quote: str | None
+) -> Annotation:
+    if not _same_content(existing, content, quote):
         raise AnnotationConflict(
             "An annotation with this id already exists with different content.", existing
         )
@@ -306,6 +363,22 @@ def annotation_delete(*, annotation: Annotation, expected_version: int | None = 
     locked.delete()
 
 
+def _restore_blocker(last: Any) -> str | None:
+    """What the deleted passage pointed into and is gone since, in words; None if nothing.
+
+    Sources that were ever coded cannot be deleted, but a code without live passages can, and
+    so can a user: the passage cannot come back without them."""
+    if not Source.objects.filter(pk=last.source_id).exists():
+        return f"its source ({last.source_id}) was deleted"
+    if not Code.objects.filter(pk=last.code_id).exists():
+        named = Code.history.filter(id=last.code_id).order_by("-history_date").first()
+        name = repr(named.name) if named is not None else str(last.code_id)
+        return f"its code {name} was deleted since"
+    if not User.objects.filter(pk=last.coder_id).exists():
+        return "its coder's account was deleted"
+    return None
+
+
 @transaction.atomic
 def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
     """Bring back a deleted annotation exactly as it was when deleted, at the next version.
@@ -318,6 +391,8 @@ def annotation_restore(*, annotation_id: uuid.UUID) -> Annotation:
     last = Annotation.history.filter(id=annotation_id).order_by("-history_date").first()
     if last is None:
         raise Annotation.DoesNotExist(f"No annotation {annotation_id} ever existed.")
+    if problem := _restore_blocker(last):
+        raise AnnotationConflict(f"This annotation cannot be restored: {problem}.", None)
     annotation = last.instance
     annotation.version = last.version + 1
     annotation._change_reason = "restored"  # type: ignore[attr-defined]

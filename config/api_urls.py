@@ -55,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assignments/", assignments.AssignmentList.as_view()),
     path("assignments/<int:assignment_id>/", assignments.AssignmentDetail.as_view()),
     path("assignments/<int:assignment_id>/complete/", assignments.AssignmentComplete.as_view()),
+    path("assignments/<int:assignment_id>/reopen/", assignments.AssignmentReopen.as_view()),
     path("annotations/", annotations.AnnotationList.as_view()),
     path("annotations/<uuid:annotation_id>/", annotations.AnnotationDetail.as_view()),
     path("annotations/<uuid:annotation_id>/restore/", annotations.AnnotationRestore.as_view()),
@@ -62,5 +63,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/<int:project_id>/rounds/", rounds.RoundList.as_view()),
     path("projects/<int:project_id>/rounds/<int:round_id>/", rounds.RoundDetail.as_view()),
     path("", include("interchange.api")),
+    path("", include("interchange.export_api")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

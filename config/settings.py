@@ -125,6 +125,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Export files (and any other upload) go through Django's storage API: this folder by default,
+# S3-compatible storage by changing STORAGES["default"].
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "media/"
+EXPORT_EXPIRY_DAYS = env.int("EXPORT_EXPIRY_DAYS", default=7)
+EXPORT_DIRECT_MAX_ANNOTATIONS = env.int("EXPORT_DIRECT_MAX_ANNOTATIONS", default=50_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "annotations.models.AssignmentStatus",
         "AgreementRunStatusEnum": "agreement.models.AgreementRunStatus",
         "ImportKindEnum": "interchange.formats.KINDS",
+        "ExportKindEnum": "interchange.formats.EXPORT_KINDS",
         "SourceKindEnum": "sources.models.SourceKind",
     },
     "POSTPROCESSING_HOOKS": [
@@ -258,6 +265,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusals": {"()": "config.log_filters.ExpectedRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,7 +1,9 @@
 """A cursor for the statements nearly every API request runs, planned once per connection,
-and a single-row insert through it."""
+a single-row insert through it, and a block for bulk writes that keeps out of that planning."""
 
+import contextlib
 import functools
+from collections.abc import Iterator
 
 import psycopg
 from django.db import connection
@@ -42,3 +44,22 @@ def insert(instance: Model) -> None:
     ]
     with prepared_cursor() as cursor:
         cursor.execute(sql, values)
+
+
+@contextlib.contextmanager
+def unprepared() -> Iterator[None]:
+    """Statements run inside are left out of psycopg's preparation bookkeeping. psycopg keeps
+    the text of the last 100 distinct statements it counts, client-side bound ones included,
+    and a bulk insert's text holds every value it inserts: a large import kept a megabyte per
+    chunk alive on the connection, for as long as the connection lived."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor != "postgresql" or raw is None:
+        yield
+        return
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold

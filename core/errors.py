@@ -18,6 +18,11 @@ class NotAllowed(PermissionDenied):
     """The user may see the object but not do this to it."""
 
 
+class StillReferenced(Exception):
+    """A row cannot be deleted because other records, the history included, point into it; the
+    message says which and what to do instead."""
+
+
 class DomainErrorMiddleware:
     """Pages answer NotFound as Django answers Http404 (NotAllowed already is a
     PermissionDenied, which Django answers with 403)."""

@@ -5,8 +5,7 @@ ends here, so each gets the same normalisation, deduplication and report.
 """
 
 import re
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
+from core.db import unprepared
 from interchange.formats import reader_for
 from interchange.formats.incoming import (
     Batch,
@@ -29,7 +29,7 @@ from interchange.formats.incoming import (
 )
 from interchange.offsets import OffsetsLost, offset_mapper
 from narratives.models import Code, colour_validator
-from narratives.services import codebook_for
+from narratives.services import code_number_next, codebook_for
 from sources.models import (
     Membership,
     Project,
@@ -111,26 +111,17 @@ def batch_write(
 ) -> FileReport:
     """Write `batch` into `project` in one transaction; Unreadable or ValidationError leave
     nothing behind. Spans' offsets are carried through the text normalisation."""
-    report = FileReport(name=name, warnings=list(batch.warnings))
-    prepared = _prepare_sources(project, batch, name, report)
-    coder_names = set(batch.users)
-    for item in prepared:
-        coder_names |= item.coders | {span.coder for span in item.spans}
-    users = _users(project, sorted(coder_names), report)
-    span_paths = {span.code_path for item in prepared for span in item.spans}
-    codes = _codes(project, batch.codes, span_paths, report)
-    total = report.sources_created = len(prepared)
-    # Written chunk by chunk, and let go of, so a large import never holds every row twice.
-    queue = deque(prepared)
-    del prepared
-    annotated: list[_Prepared] = []
-    while queue:
-        chunk = [queue.popleft() for _ in range(min(CHUNK, len(queue)))]
-        _create_with_history(Source, [item.source for item in chunk], user)
-        annotated += (item for item in chunk if item.spans or item.coders)
-        if progress is not None:
-            progress(total - len(queue), total)
-    report.annotations_created = _annotations(annotated, users, codes, user)
+    report = FileReport(name=name)
+    with unprepared():
+        annotated = _write_sources(project, batch, name, user, report, progress)
+        report.warnings[:0] = batch.warnings  # a stream's warnings are complete once it is read
+        coder_names = set(batch.users)
+        for item in annotated:
+            coder_names |= item.coders | {span.coder for span in item.spans}
+        users = _users(project, sorted(coder_names), report)
+        span_paths = {span.code_path for item in annotated for span in item.spans}
+        codes = _codes(project, batch.codes, span_paths, report)
+        report.annotations_created = _annotations(annotated, users, codes, user)
     return report
 
 
@@ -164,35 +155,86 @@ def _create_with_history(model: type[models.Model], rows: list[Any], user: User 
             )
 
 
-def _prepare_sources(
-    project: Project, batch: Batch, name: str, report: FileReport
+def _write_sources(
+    project: Project,
+    batch: Batch,
+    name: str,
+    user: User | None,
+    report: FileReport,
+    progress: Progress | None,
 ) -> list[_Prepared]:
+    """Prepare and write the batch's sources a chunk at a time, so that neither a large file's
+    sources nor their rows are ever all held at once; the sources with spans or coders stay, for
+    their annotations. A source whose text is already in the project, or came earlier in the
+    batch, is skipped; in the second case its spans and coders join the first copy's."""
     known = set(Source.objects.filter(project=project).values_list("sha256", flat=True))
-    by_hash: dict[str, _Prepared] = {}
-    skipped_spans = 0
-    # Consumed as they are prepared, so each incoming source is freed once it is a row.
-    pending, batch.sources = batch.sources[::-1], []
-    number = 0
-    while pending:
-        incoming = pending.pop()
-        number += 1
+    seen: set[str] = set()
+    chunk: dict[str, _Prepared] = {}
+    annotated: dict[str, _Prepared] = {}
+    skipped_spans = number = 0
+    total = len(batch.sources) if isinstance(batch.sources, Sized) else None
+    for number, incoming in enumerate(_drained(batch.sources), start=1):
         text, spans = _normalised(incoming, number)
         digest = text_sha256(text)
         if digest in known:
             report.duplicates_skipped += 1
             skipped_spans += len(spans)
-        elif digest in by_hash:
+        elif digest in seen:
             report.duplicates_skipped += 1
-            by_hash[digest].spans.extend(spans)
-            by_hash[digest].coders.update(incoming.coders)
+            if spans or incoming.coders:
+                first = chunk.get(digest) or annotated.get(digest)
+                if first is None:
+                    first = annotated[digest] = _Prepared(_stored(project, digest), [], set())
+                first.spans.extend(spans)
+                first.coders.update(incoming.coders)
         else:
+            seen.add(digest)
             source = _source(project, incoming, text, digest, name, number)
-            by_hash[digest] = _Prepared(source, spans, set(incoming.coders))
+            chunk[digest] = _Prepared(source, spans, set(incoming.coders))
+        if len(chunk) == CHUNK:
+            _write_chunk(chunk, annotated, user)
+            chunk = {}
+            if progress is not None:
+                progress(number, _estimated_total(batch, number, total))
+    _write_chunk(chunk, annotated, user)
+    if progress is not None:
+        progress(number, number)
+    report.sources_created = len(seen)
     if skipped_spans:
         report.warnings.append(
             f"{skipped_spans} annotation(s) on sources the project already had were not imported"
         )
-    return list(by_hash.values())
+    return list(annotated.values())
+
+
+def _drained(sources: Iterable[IncomingSource]) -> Iterator[IncomingSource]:
+    """Each source once, a list's let go of as they are taken (a stream's are already)."""
+    if isinstance(sources, list):
+        sources.reverse()
+        while sources:
+            yield sources.pop()
+    else:
+        yield from sources
+
+
+def _estimated_total(batch: Batch, done: int, total: int | None) -> int:
+    """The number of sources, or for a stream, the count its share read so far points to."""
+    if total is not None:
+        return total
+    share = batch.share_read() if batch.share_read is not None else 0.0
+    return max(done, round(done / share)) if share > 0 else done
+
+
+def _write_chunk(
+    chunk: dict[str, _Prepared], annotated: dict[str, _Prepared], user: User | None
+) -> None:
+    _create_with_history(Source, [item.source for item in chunk.values()], user)
+    annotated.update((digest, item) for digest, item in chunk.items() if item.spans or item.coders)
+
+
+def _stored(project: Project, digest: str) -> Source:
+    """A source this batch already wrote, for the spans of a later copy of its text."""
+    return Source.objects.get(project=project, sha256=digest)
 
 
 def _normalised(incoming: IncomingSource, number: int) -> tuple[str, list[IncomingSpan]]:
@@ -310,6 +352,7 @@ def _codes(
             if here not in by_path:
                 code = Code(codebook=codebook, parent=by_path.get(here[:-1]), name=here[-1][:200])
                 code.order = order = order + 1
+                code.number = code_number_next(codebook)
                 _describe(code, details.get(here))
                 code.save()
                 by_path[here] = code

@@ -1,3 +1,6 @@
 from django.urls import include, path
 
-urlpatterns = [path("", include("interchange.views"))]
+urlpatterns = [
+    path("", include("interchange.views")),
+    path("", include("interchange.export_views")),
+]

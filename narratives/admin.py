@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import Case, QuerySet, When
 from django.http import HttpRequest
@@ -5,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from narratives.models import Code, Codebook
+from narratives.services import code_clashes, code_number_next
 
 
 def colour_swatch(code: Code) -> str:
@@ -16,8 +20,26 @@ def colour_swatch(code: Code) -> str:
     )
 
 
+class CodeForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "codebook" in data and "name" in data:
+            proposed = Code(
+                pk=self.instance.pk,
+                codebook=data["codebook"],
+                parent=data.get("parent"),
+                name=data["name"].strip(),
+                shortcut=data.get("shortcut", ""),
+            )
+            # A field with an error is left out of the constraint checks that follow.
+            for field, message in code_clashes(proposed).items():
+                self.add_error(field, message)
+        return data
+
+
 @admin.register(Code)
 class CodeAdmin(SimpleHistoryAdmin):
+    form = CodeForm
     list_display = ["tree_name", "swatch", "shortcut", "order", "retired", "project"]
     list_display_links = ["tree_name"]
     list_editable = ["order", "retired"]
@@ -32,6 +54,11 @@ class CodeAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Code]:
         return super().get_queryset(request).select_related("codebook__project", "parent__parent")
+
+    def save_model(self, request: HttpRequest, obj: Code, form: Any, change: bool) -> None:
+        if not change:
+            obj.number = code_number_next(obj.codebook)
+        super().save_model(request, obj, form, change)
 
     def get_changelist_instance(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         changelist = super().get_changelist_instance(request)
@@ -84,3 +111,11 @@ class CodeInline(admin.TabularInline):
 class CodebookAdmin(admin.ModelAdmin):
     list_display = ["project", "updated_at"]
     inlines = [CodeInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for code in formset.save(commit=False):
+            if code.pk is None:
+                code.number = code_number_next(code.codebook)
+            code.save()
+        for code in formset.deleted_objects:
+            code.delete()

@@ -15,6 +15,8 @@ shortcut_validator = RegexValidator(
 class Codebook(models.Model):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="codebook")
     updated_at = models.DateTimeField(auto_now=True)
+    # How many code numbers were ever given out: a deleted code's number is not given again.
+    numbers_given = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"Codebook of {self.project}"
@@ -38,26 +40,42 @@ class Code(models.Model):
     retired = models.BooleanField(
         default=False, help_text="Retired codes stay on existing annotations but are not offered."
     )
+    number = models.PositiveIntegerField(
+        editable=False,
+        help_text="Given when the code is created and never changed: the number and underline "
+        "pattern that mark its passages.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["codebook", "order", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["codebook", "parent", "name"], name="code_unique_sibling_name"
+                fields=["codebook", "parent", "name"],
+                name="code_unique_sibling_name",
+                violation_error_message="Another code under the same parent has this name.",
             ),
             models.UniqueConstraint(
                 fields=["codebook", "name"],
                 condition=models.Q(parent__isnull=True),
                 name="code_unique_top_level_name",
+                violation_error_message="There is already a top-level code with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["codebook", "number"],
+                name="code_unique_number",
+                violation_error_message="Another code of this codebook already has this number.",
             ),
             models.UniqueConstraint(
                 fields=["codebook", "shortcut"],
                 condition=~models.Q(shortcut=""),
                 name="code_unique_shortcut",
+                violation_error_message="Another code of this codebook already has this shortcut.",
             ),
             models.CheckConstraint(
-                condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="code_colour_hex"
+                condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="code_colour_hex",
+                violation_error_message="Enter a colour as #rrggbb.",
             ),
         ]
 
@@ -130,6 +148,7 @@ class CodeOperation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=CodeOperationKind.values),
                 name="code_operation_kind_valid",
+                violation_error_message="Not a known kind of codebook change.",
             ),
         ]
 
@@ -154,10 +173,14 @@ class CodebookVersion(models.Model):
         ordering = ["codebook", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["codebook", "number"], name="codebook_version_unique_number"
+                fields=["codebook", "number"],
+                name="codebook_version_unique_number",
+                violation_error_message="This codebook already has a version with this number.",
             ),
             models.CheckConstraint(
-                condition=models.Q(number__gte=1), name="codebook_version_number_positive"
+                condition=models.Q(number__gte=1),
+                name="codebook_version_number_positive",
+                violation_error_message="Codebook versions are numbered from 1.",
             ),
         ]
 

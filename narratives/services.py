@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from narratives.models import Code, Codebook, CodebookVersion, CodeOperation, CodeOperationKind
 from narratives.selectors import DEFINITION_FIELDS, codebook_snapshot
@@ -19,16 +19,22 @@ def codebook_for(project: Project) -> Codebook:
     return codebook
 
 
-def _check_names(code: Code) -> None:
-    """The unique constraints, checked first so the message names the clash in plain words."""
+def code_clashes(code: Code) -> dict[str, str]:
+    """The unique constraints `code` would break, by field, in plain words naming the clash;
+    checked before the constraints themselves (here and in the admin's form)."""
     codes = Code.objects.filter(codebook_id=code.codebook_id).exclude(pk=code.pk)
     errors = {}
     if codes.filter(parent_id=code.parent_id, name=code.name).exists():
         where = f"under {code.parent.name!r}" if code.parent is not None else "at the top level"
         errors["name"] = f"There is already a code named {code.name!r} {where}."
-    if code.shortcut and codes.filter(shortcut=code.shortcut).exists():
-        errors["shortcut"] = f"The shortcut {code.shortcut!r} is taken by another code."
-    if errors:
+    holder = codes.filter(shortcut=code.shortcut).first() if code.shortcut else None
+    if holder is not None:
+        errors["shortcut"] = f"The shortcut {code.shortcut!r} is taken by another code: {holder}."
+    return errors
+
+
+def _check_names(code: Code) -> None:
+    if errors := code_clashes(code):
         raise ValidationError(errors)
 
 
@@ -42,6 +48,15 @@ def operation_record(
 
 
 @transaction.atomic
+def code_number_next(codebook: Codebook) -> int:
+    """The number a new code of `codebook` gets: one more than any given before, never reused.
+
+    The counter's row lock serialises concurrent creations until the caller's commit."""
+    Codebook.objects.filter(pk=codebook.pk).update(numbers_given=F("numbers_given") + 1)
+    return Codebook.objects.values_list("numbers_given", flat=True).get(pk=codebook.pk)
+
+
+@transaction.atomic
 def code_create(
     *,
     project: Project,
@@ -50,7 +65,9 @@ def code_create(
     by: User | None = None,
     **fields: Any,
 ) -> Code:
-    code = Code(codebook=codebook_for(project), parent=parent, name=name.strip(), **fields)
+    codebook = codebook_for(project)
+    code = Code(codebook=codebook, parent=parent, name=name.strip(), **fields)
+    code.number = code_number_next(codebook)
     if "order" not in fields:
         code.order = _next_order(code.codebook_id, parent)
     _code_save(code, by=by)

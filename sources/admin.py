@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Membership, Project, Source
@@ -57,3 +58,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "outlet", "author", "url"]
     readonly_fields = ["sha256", "text_locked", "created_at"]
     date_hierarchy = "published"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        # As in `source_delete`: the history's deleted passages point into a coded source's text.
+        return super().has_delete_permission(request, obj) and not (obj and obj.text_locked)

@@ -80,9 +80,15 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                name="membership_unique_user",
+                violation_error_message="This user is already a member; change their role instead.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+                condition=models.Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message="The role must be lead or coder.",
             ),
         ]
         ordering = ["project", "role", "user__username"]
@@ -118,9 +124,15 @@ class Source(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "sha256"], name="source_unique_text"),
+            models.UniqueConstraint(
+                fields=["project", "sha256"],
+                name="source_unique_text",
+                violation_error_message="This project already has a source with exactly this text.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+                condition=models.Q(kind__in=SourceKind.values),
+                name="source_kind_valid",
+                violation_error_message="This is not one of the kinds of source.",
             ),
         ]
         ordering = ["project", "id"]

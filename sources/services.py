@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import StillReferenced
 from sources.models import (
     Membership,
     Project,
@@ -50,7 +51,10 @@ def membership_add(*, project: Project, user: User, role: str) -> Membership:
 
 
 def _keep_a_lead(membership: Membership) -> None:
-    """A project must always have a lead who can manage it; staff alone do not count."""
+    """A project must always have a lead who can manage it; staff alone do not count.
+
+    The caller holds the project's row lock: two leads demoting each other at once each lock
+    only their own membership, so each would see the other still lead and both would succeed."""
     other_leads = Membership.objects.filter(project_id=membership.project_id, role=Role.LEAD)
     if not other_leads.exclude(pk=membership.pk).exists():
         raise ValidationError(
@@ -58,8 +62,14 @@ def _keep_a_lead(membership: Membership) -> None:
         )
 
 
+def _lock_project(project_id: int) -> None:
+    """Serialise membership changes of one project, so the lead check sees the others' result."""
+    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
+
+
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    _lock_project(membership.project_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.LEAD and role != Role.LEAD:
         _keep_a_lead(membership)
@@ -72,6 +82,7 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     """Remove a member; their annotations stay (and stay visible to the leads)."""
+    _lock_project(membership.project_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.LEAD:
         _keep_a_lead(membership)
@@ -126,7 +137,17 @@ def source_update(*, source: Source, **fields: Any) -> Source:
 
 @transaction.atomic
 def source_delete(*, source: Source) -> None:
-    """Delete a source; refused (ProtectedError) while annotations point into it."""
+    """Delete a source that was never coded.
+
+    Once a passage has been coded on it (`text_locked`) it is refused, even after every passage
+    was deleted: the history keeps deleted passages, which point into this text and may be
+    restored."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if source.text_locked:
+        raise StillReferenced(
+            "Passages have been coded on this source; the history keeps them (also the deleted "
+            "ones, which can be restored), so the source cannot be deleted."
+        )
     source.delete()
 
 

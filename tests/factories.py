@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from annotations.models import Annotation, Assignment
 from narratives.models import Code, Codebook
+from narratives.services import code_number_next
 from sources.models import Membership, Project, Role, Source, normalize_text, text_sha256
 
 
@@ -56,6 +57,7 @@ class CodeFactory(factory.django.DjangoModelFactory):
 
     codebook = factory.SubFactory(CodebookFactory)
     name = factory.Sequence(lambda n: f"Code {n}")
+    number = factory.LazyAttribute(lambda code: code_number_next(code.codebook))
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

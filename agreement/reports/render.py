@@ -162,6 +162,8 @@ def agreement_report_html(run: AgreementRun, *, request: HttpRequest | None = No
         "spec": SPEC,
         "snapshot": run.codebook_snapshot,
         "css": _stylesheet(),
+        # The file is the download: buttons fetching it again from the server have no place.
+        "offline": True,
     }
     return render_to_string("agreement/agreement_report.html", context)
 

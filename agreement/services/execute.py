@@ -7,12 +7,13 @@ the job) the newer attempt owns the row and an older one stops at its next write
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from agreement.math import span_agreement
@@ -41,6 +42,7 @@ class Attempt:
     params: dict[str, Any]
     snapshot: list[dict[str, Any]]
     written: float = 0.0
+    aside: Any = None
 
     def _mine(self) -> Any:
         return AgreementRun.objects.filter(
@@ -51,9 +53,42 @@ class Attempt:
         share = min(max(share, 0.0), 1.0)
         if share - self.written < STEP and share < 1.0:
             return
-        if not self._mine().update(progress=share):
+        if not self._progress_write(share):
             raise RunSuperseded(self.run_id)
         self.written = share
+
+    def _progress_write(self, share: float) -> bool:
+        if self.aside is None:
+            return bool(self._mine().update(progress=share))
+        quote = connection.ops.quote_name
+        with self.aside.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(AgreementRun._meta.db_table)} SET progress = %s "
+                "WHERE id = %s AND status = %s AND started_at = %s",
+                [share, self.run_id, AgreementRunStatus.RUNNING, self.token],
+            )
+            return cursor.rowcount > 0
+
+    @contextmanager
+    def consistent_read(self) -> Iterator[None]:
+        """One REPEATABLE READ transaction on PostgreSQL around the read, so its queries all see
+        the same committed state and the run's stored parameters reproduce its figures. The
+        progress is written meanwhile on a connection of its own, so others see it at once.
+
+        SQLite has no such level (and its read transaction would hold off those writes); a
+        caller already in a transaction keeps its own."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            yield
+            return
+        self.aside = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                yield
+        finally:
+            self.aside.close()
+            self.aside = None
 
     def stage(self, first: float, width: float) -> Callable[[float], None]:
         return lambda share: self.progress(first + width * share)
@@ -96,12 +131,13 @@ def agreement_run_execute(*, run_id: int) -> bool:
     timings: dict[str, float] = {}
     try:
         clock = time.perf_counter()
-        data = run_input_read(
-            project_id=attempt.project_id,
-            params=attempt.params,
-            snapshot=attempt.snapshot,
-            progress=attempt.stage(0.0, READING),
-        )
+        with attempt.consistent_read():
+            data = run_input_read(
+                project_id=attempt.project_id,
+                params=attempt.params,
+                snapshot=attempt.snapshot,
+                progress=attempt.stage(0.0, READING),
+            )
         timings["read_seconds"] = time.perf_counter() - clock
         clock = time.perf_counter()
         figures = span_agreement(

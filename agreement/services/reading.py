@@ -80,7 +80,7 @@ def run_input_read(
             coded[source_id].add(coder_id)
     mapping = code_mapping(params, snapshot)
     rows = Annotation.objects.filter(
-        source__project_id=project_id,
+        source_id__in=list(lengths),
         coder_id__in=coders,
         code_id__in=list(mapping),
         layer=Layer.CODER,
@@ -101,7 +101,8 @@ def run_input_read(
         sources=[SourceCoding(pk, lengths[pk], coded[pk], spans[pk]) for pk in sorted(lengths)],
         coders=coders,
         codes=sorted(set(mapping.values())),
-        annotations=total,
+        # The spans used: a coder's passages on a source they have not finished are not.
+        annotations=sum(len(used) for used in spans.values()),
     )
 
 

@@ -125,7 +125,8 @@ def run_scope_resolve(
 
 
 def codebook_snapshot(project: Project) -> list[dict[str, Any]]:
-    """Every code of the project's codebook as it stands now, retired ones included."""
+    """Every code of the project's codebook as it stands now, retired ones included, in tree
+    order (depth first; siblings by order, then name)."""
     fields = (
         "id",
         "parent_id",
@@ -139,7 +140,17 @@ def codebook_snapshot(project: Project) -> list[dict[str, Any]]:
         "retired",
     )
     codes = Code.objects.filter(codebook__project=project).order_by("order", "name", "pk")
-    return [dict(row) for row in codes.values(*fields)]
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for row in codes.values(*fields):
+        children.setdefault(row["parent_id"], []).append(dict(row))
+    # Depth first, each parent before its children, as the codebook tree reads.
+    ordered: list[dict[str, Any]] = []
+    waiting = list(reversed(children.get(None, [])))
+    while waiting:
+        code = waiting.pop()
+        ordered.append(code)
+        waiting.extend(reversed(children.get(code["id"], [])))
+    return ordered
 
 
 def top_level_of(snapshot: list[dict[str, Any]]) -> dict[int, int]:

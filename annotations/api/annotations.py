@@ -178,7 +178,12 @@ class AnnotationList(GenericAPIView):
         "A coding page loads a source with `?source=<id>&page_size=1000`.",
     )
     def get(self, request: Request) -> Response:
-        params = {k: v for k, v in request.query_params.items() if k not in {"page", "page_size"}}
+        # An empty value filters nothing, as in the assignments list.
+        params = {
+            k: v
+            for k, v in request.query_params.items()
+            if k not in {"page", "page_size"} and v != ""
+        }
         data = AnnotationFilter(data=params)
         data.is_valid(raise_exception=True)
         wanted = {FILTER_LOOKUPS[key]: value for key, value in data.validated_data.items()}
@@ -224,7 +229,8 @@ def _expected_version(request: Request, field: Any) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     from_header: int | None = None
     if header == "*":
-        return None
+        # "Any version that exists": a version named in the body still has to be current.
+        return field
     if header:
         from_header = positive_id(header.removeprefix("W/").strip('"'))
         if from_header is None:

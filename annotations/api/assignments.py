@@ -1,5 +1,6 @@
 """API for assignments: `/api/projects/<id>/assignments/` (leads manage them) and
-`/api/assignments/` (anyone's own, across projects), plus `POST /api/assignments/<id>/complete/`."""
+`/api/assignments/` (anyone's own, across projects), plus `POST /api/assignments/<id>/complete/`
+and `POST /api/assignments/<id>/reopen/`."""
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -65,7 +66,8 @@ def _filtered(assignments: QuerySet[Assignment], query: dict) -> QuerySet[Assign
     params = dict(query)
     params.pop("page", None)
     params.pop("page_size", None)
-    data = AssignmentFilter(data={key: query.get(key) for key in params})
+    # An empty value (`?status=`, as a cleared form field sends) filters nothing.
+    data = AssignmentFilter(data={key: query.get(key) for key in params if query.get(key) != ""})
     data.is_valid(raise_exception=True)
     lookups = {
         "project": "source__project_id",
@@ -182,5 +184,24 @@ class AssignmentComplete(GenericAPIView):
         if assignment.status != AssignmentStatus.DONE:
             assignment = services.assignment_set_status(
                 assignment=assignment, status=AssignmentStatus.DONE
+            )
+        return Response(AssignmentOut(assignment).data)
+
+
+class AssignmentReopen(GenericAPIView):
+    serializer_class = AssignmentOut
+
+    @extend_schema(
+        operation_id="assignments_reopen",
+        request=None,
+        responses=documented({200: AssignmentOut}, 404),
+        description='Take back "done": the assigned coder, or a lead. A source marked done '
+        "takes no new passages from its coder until reopened. Repeating it is harmless.",
+    )
+    def post(self, request: Request, assignment_id: int) -> Response:
+        assignment = _visible_assignment(request, assignment_id)
+        if assignment.status == AssignmentStatus.DONE:
+            assignment = services.assignment_set_status(
+                assignment=assignment, status=AssignmentStatus.IN_PROGRESS
             )
         return Response(AssignmentOut(assignment).data)

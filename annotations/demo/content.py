@@ -1,4 +1,4 @@
-"""The demo project's content: codebook, texts and two coders' annotations.
+"""The demo project's content: codebook, texts, three coders and two coders' annotations.
 
 The texts are short, invented summaries written for this demo; they paraphrase the kind of
 material researchers code after the March 2024 Crocus City Hall attack, not any real document.
@@ -9,7 +9,8 @@ PROJECT = {
     "name": "Crocus City Hall narratives (demo)",
     "description": (
         "Demo study: how pro-Islamic-State channels and Kremlin-aligned media framed the March "
-        "2024 attack on Crocus City Hall near Moscow. Five short invented texts, two coders."
+        "2024 attack on Crocus City Hall near Moscow. Five short invented texts, three coders "
+        "(two have finished four of them; the third has not started)."
     ),
 }
 

@@ -22,10 +22,10 @@ from sources.selectors import source_with_access
 ANNOTATIONS_API = "/api/annotations/"
 
 
-def code_json(code: Code, number: int) -> dict[str, Any]:
+def code_json(code: Code) -> dict[str, Any]:
     return {
         "id": code.pk,
-        "number": number,
+        "number": code.number,
         "name": code.name,
         "path": code.path,
         "depth": code.tree_depth,  # type: ignore[attr-defined]
@@ -50,7 +50,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "project": {"id": source.project_id, "blind": source.project.blind},
         "me": {"id": request.user.pk, "username": request.user.get_username()},
         "lead": access.may_lead,
-        "codes": [code_json(code, number) for number, code in enumerate(codes, start=1)],
+        "codes": [code_json(code) for code in codes],
         "coders": [
             {"id": coder.pk, "username": coder.username}
             for coder in workspace_coders_for(request.user, source, access)
@@ -62,6 +62,7 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
         "urls": {
             "annotations": ANNOTATIONS_API,
             "complete": f"/api/assignments/{assignment.pk}/complete/" if assignment else None,
+            "reopen": f"/api/assignments/{assignment.pk}/reopen/" if assignment else None,
             "next": reverse("workspace", args=[following.source_id]) if following else None,
             "home": reverse("home"),
         },

@@ -28,7 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from core.api.parsers import too_large
-from core.errors import NotFound
+from core.errors import NotFound, StillReferenced
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # PostgreSQL's deadlock_detected and serialization_failure: a race, not a fault.
@@ -95,6 +95,8 @@ def _translate(exc: Exception, request: Any) -> Exception:
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return _from_django_validation(exc)
+    if isinstance(exc, StillReferenced):
+        return Conflict(str(exc))
     if isinstance(exc, ProtectedError):
         return Conflict(
             f"Still in use by {len(exc.protected_objects)} other record(s); "
@@ -117,7 +119,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     body: dict[str, Any] = {"status": exc.status_code, "code": "error", "message": "", "fields": {}}
     if isinstance(exc, exceptions.ValidationError):
         body["code"] = "invalid"
-        body["message"] = "Some fields are invalid; nothing was saved."
+        request = context.get("request")
+        reading = request is not None and request.method in ("GET", "HEAD", "OPTIONS")
+        body["message"] = (
+            "Some query parameters are invalid."
+            if reading
+            else "Some fields are invalid; nothing was saved."
+        )
         body["fields"] = _field_messages(exc.detail)
     else:
         codes = exc.get_codes()

@@ -4,6 +4,7 @@ Offsets in `IncomingSpan` count code points of `IncomingSource.text` exactly as 
 returns it (before normalisation); the import service moves them with the text.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -52,10 +53,15 @@ class IncomingCode:
 
 @dataclass
 class Batch:
-    sources: list[IncomingSource] = field(default_factory=list)
+    """A list of sources, or from a large file a stream that the import service reads once as
+    it writes; a streaming reader may raise Unreadable or add warnings until the stream ends."""
+
+    sources: Iterable[IncomingSource] = field(default_factory=list)
     codes: list[IncomingCode] = field(default_factory=list)
     users: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How far through its file a stream is (0 to 1): progress before the count is known.
+    share_read: Callable[[], float] | None = None
 
 
 @dataclass(frozen=True)

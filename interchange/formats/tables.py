@@ -183,7 +183,8 @@ def _source(row: dict[str, Any], mapping: dict[str, str], number: int, options: 
 
 
 def read(upload: Upload, options: Options) -> Batch:
-    batch = Batch()
+    sources: list[IncomingSource] = []
+    batch = Batch(sources=sources)
     mapping = options.mapping
     for number, row in enumerate(rows(upload), start=1):
         if mapping is None:
@@ -198,9 +199,9 @@ def read(upload: Upload, options: Options) -> Batch:
             raise Unreadable(f"the mapping names unknown fields: {', '.join(sorted(unknown))}")
         source = _source(row, mapping, number, options)
         if source.text.strip():
-            batch.sources.append(source)
+            sources.append(source)
         else:
             batch.warnings.append(f"row {number} has no text; skipped")
-    if not batch.sources:
+    if not sources:
         raise Unreadable(f"{upload.name} has no rows with text")
     return batch

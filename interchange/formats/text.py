@@ -1,9 +1,12 @@
 """Decoding and titling shared by the readers."""
 
+import codecs
+
 from interchange.formats.incoming import Unreadable
 from sources import services
 
 TITLE_MAX = 200
+CHECK_CHUNK = 1 << 20
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -12,6 +15,24 @@ def decode_utf8(data: bytes, name: str) -> str:
         return services.decode_utf8(data)
     except ValueError as exc:
         raise Unreadable(f"{name}: {exc}") from None
+
+
+def check_utf8(data: bytes, name: str) -> None:
+    """Refuse bytes that are not UTF-8, naming the first bad byte, for a reader that parses the
+    bytes itself: checked a slice at a time, the decoded text (up to four times the size of the
+    bytes) is never held whole."""
+    position = 0
+    while position < len(data):
+        end = position + CHECK_CHUNK
+        try:
+            _, used = codecs.utf_8_decode(data[position:end], "strict", end >= len(data))
+        except UnicodeDecodeError as exc:
+            bad = position + exc.start
+            raise Unreadable(
+                f"{name}: not valid UTF-8 (byte 0x{data[bad]:02x} at offset {bad}); "
+                "re-save the file as UTF-8"
+            ) from None
+        position += used
 
 
 def title_from(text: str, fallback: str) -> str:

@@ -49,6 +49,7 @@ class CodeOut(serializers.ModelSerializer):
             "shortcut",
             "order",
             "retired",
+            "number",
         ]
 
     def get_depth(self, code: Code) -> int:

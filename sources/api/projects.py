@@ -375,7 +375,8 @@ class SourceDetail(GenericAPIView):
     @extend_schema(
         operation_id="sources_destroy",
         responses=documented({204: None}, 404, 409),
-        description="Refused (409) while annotations point into the source.",
+        description="Refused (409) once passages have been coded on the source: the history keeps "
+        "them, deleted ones included, and they point into its text.",
     )
     def delete(self, request: Request, project_id: int, source_id: int) -> Response:
         services.source_delete(source=self._source(project_id, source_id, lead=True)[0])

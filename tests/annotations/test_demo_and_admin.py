@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from annotations.models import Annotation, Assignment
 from narratives.models import Code
+from narratives.services import code_create
 from sources.models import Membership, Project, Source
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_the_admin_edits_a_code_and_sees_the_tree(client):
     call_command("load_demo", allow_production=True)
     client.login(username="admin", password="demo-admin-pass")
     parent = Code.objects.get(name="State-actor blame")
-    child = Code.objects.create(codebook=parent.codebook, parent=parent, name="Blame on Ukraine")
+    child = code_create(project=parent.codebook.project, parent=parent, name="Blame on Ukraine")
     listing = client.get("/admin/narratives/code/").content.decode()
     assert "↳ Blame on Ukraine" in listing and "background:#1f77b4" in listing
     form = {

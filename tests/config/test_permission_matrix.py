@@ -17,6 +17,7 @@ from django.utils import timezone
 from agreement.models import AgreementRunStatus, CalibrationRound
 from agreement.services.start import agreement_run_start
 from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
+from interchange.export_services import export_start
 from interchange.models import ImportJob
 from narratives.services import code_update, codebook_version_publish
 from sources.models import Membership, Role
@@ -254,11 +255,17 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         {},
         MEMBERS_READ,
     ),
+    ("api/assignments/<int:assignment_id>/reopen/", "post"): (
+        "/api/assignments/{coder_assignment}/reopen/",
+        {},
+        MEMBERS_READ,
+    ),
     ("api/annotations/", "get"): ("/api/annotations/", None, ANY_USER),
     ("api/annotations/", "post"): (
         "/api/annotations/",
         {"source": "{source}", "code": "{code}", "start": 10, "end": 16},
-        (201, 201, 201, 400, 401),
+        # The coder has marked the source done (for the agreement figures): reopen first.
+        (201, 201, 409, 400, 401),
     ),
     ("api/annotations/<uuid:annotation_id>/", "get"): (
         "/api/annotations/{coder_note}/",
@@ -298,6 +305,27 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
     ),
     ("api/agreement-runs/<int:run_id>/report.html", "get"): (
         "/api/agreement-runs/{run}/report.html",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/export/<str:kind>/", "get"): (
+        "/api/projects/{project}/export/jsonl/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/exports/", "get"): (
+        "/api/projects/{project}/exports/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/exports/", "post"): (
+        "/api/projects/{project}/exports/",
+        {"kind": "csv"},
+        (202, 202, 403, 404, 401),
+    ),
+    ("api/exports/<int:export_id>/", "get"): ("/api/exports/{export}/", None, LEADS_READ),
+    ("api/exports/<int:export_id>/download/", "get"): (
+        "/api/exports/{export}/download/",
         None,
         LEADS_READ,
     ),
@@ -345,7 +373,8 @@ def test_every_endpoint_has_a_row():
 
 
 @pytest.fixture
-def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]:
+def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = ProjectFactory(name=PROJECT_A, blind=True)
     source = SourceFactory(project=project, text=TEXT, title="Statement")
@@ -384,6 +413,8 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
         run = agreement_run_start(project=project, user=lead, bootstrap=0)
     run.refresh_from_db()
     assert run.status == AgreementRunStatus.DONE, run.error
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_start(project=project, user=lead, kind="jsonl", params={})
     calibration = CalibrationRound.objects.create(project=project, name="Pilot")
     # Version 1, then an edit, so that publishing version 2 has something to say.
     codebook_version_publish(project=project, note="First", by=lead)
@@ -406,6 +437,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks) -> dict[str, Any]
         "coder_note": coder_note.pk,
         "deleted_note": deleted_id,
         "run": run.pk,
+        "export": export.pk,
         "round": calibration.pk,
         "import_job": ImportJob.objects.create(project=project).pk,
     }
@@ -431,11 +463,13 @@ def test_the_role_gets_the_expected_status_and_nothing_forbidden(matrix_world, r
     ids = matrix_world["ids"]
     client = client_for(matrix_world["users"][role])
     url = url.format(**ids)
-    if method == "get" and url.startswith("/api/") and "schema" not in url:
+    # Export files take filters, not pages: an unknown parameter there is a 400.
+    if method == "get" and url.startswith("/api/") and "schema" not in url and "/export" not in url:
         url += ("&" if "?" in url else "?") + "page_size=1000"
     response = getattr(client, method)(url, fill(body, ids), format="json")
-    assert response.status_code == expected[ROLES.index(role)], response.content[:500]
-    content = response.content.decode()
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == expected[ROLES.index(role)], raw[:500]
+    content = raw.decode()
     leaked = [marker for marker in FORBIDDEN[role] if marker in content]
     assert not leaked, f"{role} received {leaked} from {method.upper()} {url}"
     if response.get("Content-Type", "").startswith("application/json") and response.content:

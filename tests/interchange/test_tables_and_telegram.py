@@ -3,10 +3,14 @@
 import json
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from annotations.models import Annotation
+from interchange import services
 from interchange.formats import tables
-from interchange.formats.incoming import Upload
+from interchange.formats.incoming import Unreadable, Upload
+from interchange.formats.text import CHECK_CHUNK, check_utf8
 from sources.models import Source
 from tests.interchange.conftest import FIXTURES
 from tests.interchange.files import xlsx_bytes, zip_bytes
@@ -132,3 +136,87 @@ def test_a_zipped_telegram_export_folder_imports_the_same(project, load):
     report = load("ChatExport.zip", data)
     assert report.status == "imported", report.error
     assert report.sources_created == 3
+
+
+def test_a_telegram_export_naming_its_channel_after_the_messages_keeps_the_name(project, load):
+    export = json.loads(TELEGRAM)
+    reordered = {"messages": export["messages"], "name": export["name"], "id": export["id"]}
+    data = b"\xef\xbb\xbf" + json.dumps(reordered, ensure_ascii=False).encode()
+    report = load("result.json", data)
+    assert report.status == "imported", report.error
+    post = Source.objects.get(metadata__message_id=3)
+    assert (post.outlet, post.metadata["channel_id"]) == ("Monitoring Desk", 1876543210)
+
+
+def test_a_telegram_export_cut_off_midway_imports_nothing(project, load):
+    report = load("result.json", TELEGRAM[: len(TELEGRAM) * 2 // 3])
+    assert report.status == "failed" and "is not valid JSON" in report.error
+    assert not Source.objects.exists()
+
+
+def test_a_telegram_export_with_a_bad_byte_names_its_offset(project, load):
+    at = TELEGRAM.index(b"Breaking")
+    report = load("result.json", TELEGRAM[:at] + b"\xff" + TELEGRAM[at:])
+    assert report.status == "failed"
+    assert f"byte 0xff at offset {at}" in report.error
+    assert not Source.objects.exists()
+
+
+def test_a_json_file_that_is_not_a_chat_export_is_refused(project, load):
+    for data in (b'[{"messages": []}]', b'{"name": "x", "messages": {"id": 1}}', b'{"name": "x"}'):
+        report = load("result.json", data, kind="telegram")
+        assert report.status == "failed" and "not a Telegram chat export" in report.error
+
+
+def test_the_utf8_check_reads_characters_split_across_its_slices():
+    data = b"a" * (CHECK_CHUNK - 1) + "йй".encode()
+    check_utf8(data, "result.json")
+    with pytest.raises(Unreadable, match=f"byte 0xff at offset {len(data)}\\)"):
+        check_utf8(data + b"\xff", "result.json")
+
+
+def test_spans_on_a_later_copy_join_the_first_copy_written_in_an_earlier_chunk(
+    project, load, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rows = [
+        {"text": "Repeated post.", "label": []},
+        {"text": "Second post.", "label": [[0, 6, "Order"]]},
+        {"text": "Third post.", "label": []},
+        {"text": "Repeated post.", "label": [[0, 8, "Echo"]]},
+        {"text": "Second post.", "label": [[7, 11, "Noun"]]},
+    ]
+    data = "\n".join(json.dumps(row) for row in rows).encode()
+    report = load("posts.jsonl", data, coder="alice")
+    assert report.status == "imported", report.error
+    assert (report.sources_created, report.duplicates_skipped) == (3, 2)
+    assert report.annotations_created == 3
+    quotes = sorted(Annotation.objects.values_list("source__text", "quote", "code__name"))
+    assert quotes == [
+        ("Repeated post.", "Repeated", "Echo"),
+        ("Second post.", "Second", "Order"),
+        ("Second post.", "post", "Noun"),
+    ]
+
+
+def test_a_streamed_export_reports_progress_up_to_its_count(project, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    seen: list[tuple[int, int]] = []
+    upload = Upload("result.json", TELEGRAM)
+    report = services.import_upload(
+        project=project, upload=upload, progress=lambda done, total: seen.append((done, total))
+    )
+    assert report.sources_created == 3
+    assert seen[-1] == (3, 3)
+    assert all(0 < done <= total for done, total in seen)
+
+
+def test_an_import_leaves_no_inserted_text_in_the_connections_statement_counts(project, load):
+    assert load("result.json", TELEGRAM).status == "imported"
+    if connection.vendor == "postgresql":
+        raw = connection.connection
+        counted = b"".join(query for query, _ in raw._prepared._counts)
+        assert b"concert hall" not in counted
+        assert raw.prepare_threshold == settings.DATABASES["default"]["OPTIONS"].get(
+            "prepare_threshold"
+        )

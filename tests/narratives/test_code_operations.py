@@ -55,6 +55,7 @@ def test_a_merge_into_an_unusable_code_is_refused_and_changes_nothing(book, targ
                 project=type(book.project).objects.create(name="Other")
             ),
             name="Elsewhere",
+            number=1,
         ),
     }[target]
     before = passages(book.source), Annotation.history.count()

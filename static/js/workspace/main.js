@@ -73,7 +73,11 @@ function describe(annotation) {
   };
 }
 
-const displayed = () => [...shown.values()].filter((a) => visible.has(a.coder));
+// A lead who has coded nothing on this source has no layer yet; their new passages still show.
+const displayed = () =>
+  [...shown.values()].filter(
+    (a) => visible.has(a.coder) || (a.coder === me && !coderNames.includes(me)),
+  );
 const own = () => [...shown.values()].filter((a) => a.coder === me);
 
 const view = new TextView($("text"), index, look);
@@ -146,8 +150,31 @@ function changeLocal(before, after) {
   details.refresh(shown);
 }
 
-function apply(codeId) {
+// A source marked done takes no new passages until its coder reopens it: the page asks.
+async function reopenToAdd() {
+  if (data.assignment?.status !== "done") return true;
+  if (!window.confirm("You marked this source done. Reopen it to add this passage?")) return false;
+  const response = await requestJson("POST", data.urls.reopen, {}).catch(() => ({ status: 0 }));
+  if (response.status < 200 || response.status >= 300) {
+    $("save-status").textContent =
+      `Could not reopen the source (${response.status || "no connection"}); try again.`;
+    return false;
+  }
+  data.assignment.status = "in_progress";
+  $("assignment-status").textContent = "In progress";
+  $("mark-done").disabled = false;
+  return true;
+}
+
+async function apply(codeId) {
   if (!pending || !codes.has(codeId)) return;
+  const selection = pending;
+  if (!(await reopenToAdd())) {
+    pending = null;
+    picker.close();
+    return;
+  }
+  pending = selection;
   const [start, end] = pending;
   const annotation = {
     id: uuid4(),
@@ -268,6 +295,7 @@ async function completeAssignment() {
   const button = $("mark-done");
   const response = await requestJson("POST", data.urls.complete, {}).catch(() => ({ status: 0 }));
   if (response.status >= 200 && response.status < 300) {
+    if (data.assignment) data.assignment.status = "done";
     $("assignment-status").textContent = "Done";
     button.disabled = true;
     ($("next-source") ?? $("text")).focus();

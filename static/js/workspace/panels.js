@@ -154,6 +154,7 @@ export class PassageDetails {
     const name = el("strong", "code-name", code.path);
     name.dataset.codeId = code.id;
     head.append(swatch(code.colour, code.number - 1, label), name);
+    if (code.retired) head.append(el("span", "retired", "retired"));
     if (!own) head.append(el("span", "muted", ` by ${coder}`));
     if (unsaved) head.append(el("span", "unsaved", "unsaved"));
     const quote = el("blockquote", "", annotation.quote);
@@ -197,7 +198,11 @@ export class PassageDetails {
       ? this.codes
       : [...this.codes, current];
     for (const code of choices) {
-      const option = el("option", "", `${code.number} ${code.path}`);
+      const option = el(
+        "option",
+        "",
+        `${code.number} ${code.path}${code.retired ? " (retired)" : ""}`,
+      );
       option.value = String(code.id);
       select.append(option);
     }

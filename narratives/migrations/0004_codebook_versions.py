@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('narratives', '0001_initial'),
+        ('narratives', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -47,14 +47,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='codebookversion',
-            constraint=models.UniqueConstraint(fields=('codebook', 'number'), name='codebook_version_unique_number'),
+            constraint=models.UniqueConstraint(fields=('codebook', 'number'), name='codebook_version_unique_number', violation_error_message='This codebook already has a version with this number.'),
         ),
         migrations.AddConstraint(
             model_name='codebookversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='codebook_version_number_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='codebook_version_number_positive', violation_error_message='Codebook versions are numbered from 1.'),
         ),
         migrations.AddConstraint(
             model_name='codeoperation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['create', 'rename', 'redefine', 'move', 'merge', 'split', 'retire', 'restore'])), name='code_operation_kind_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['create', 'rename', 'redefine', 'move', 'merge', 'split', 'retire', 'restore'])), name='code_operation_kind_valid', violation_error_message='Not a known kind of codebook change.'),
         ),
     ]

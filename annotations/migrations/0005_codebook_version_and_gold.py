@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0003_assignment_plans'),
-        ('narratives', '0002_codebook_versions_adjud'),
-        ('sources', '0004_gold_release_adjud'),
+        ('annotations', '0004_constraint_messages'),
+        ('narratives', '0004_codebook_versions'),
+        ('sources', '0005_gold_release'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -97,11 +97,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='annotation',
-            constraint=models.CheckConstraint(condition=models.Q(('layer__in', ['coder', 'gold'])), name='annotation_layer_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('layer__in', ['coder', 'gold'])), name='annotation_layer_valid', violation_error_message="A passage belongs to the coders' layer or the gold layer."),
         ),
         migrations.AddConstraint(
             model_name='annotation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('adjudicated_by__isnull', True), ('layer', 'coder')), models.Q(('adjudicated_at__isnull', False), ('adjudicated_by__isnull', False), ('layer', 'gold')), _connector='OR'), name='annotation_gold_adjudicated'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('adjudicated_by__isnull', True), ('layer', 'coder')), models.Q(('adjudicated_at__isnull', False), ('adjudicated_by__isnull', False), ('layer', 'gold')), _connector='OR'), name='annotation_gold_adjudicated', violation_error_message="A gold passage records who adjudicated it and when; a coder's passage does not."),
         ),
         migrations.AddField(
             model_name='adjudication',

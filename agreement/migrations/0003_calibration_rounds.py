@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreement', '0001_initial'),
-        ('sources', '0004_gold_release_adjud'),
+        ('agreement', '0002_constraint_messages'),
+        ('sources', '0005_gold_release'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['project', 'created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='round_unique_name')],
+                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='round_unique_name', violation_error_message='This project already has a round with this name.')],
             },
         ),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0003_project_name_not_unique_harden'),
+        ('sources', '0004_constraint_messages'),
     ]
 
     operations = [

@@ -1,0 +1,22 @@
+"""The project's formula guard (core.csv_safe) for text cells, in Python and as SQL for COPY."""
+
+from core.csv_safe import FORMULA_STARTS, safe_cell
+
+
+def formula_guard(value: str) -> str:
+    guarded: str = safe_cell(value)
+    return guarded
+
+
+def _sql_literal(character: str) -> str:
+    return "E'" + character.encode("unicode_escape").decode().replace("'", "\\'") + "'"
+
+
+def formula_guard_sql(expression: str) -> str:
+    """core.csv_safe's rule as an SQL expression over a text `expression` (PostgreSQL), built
+    from the same list of first characters, so COPY and Python guard the same cells."""
+    starts = ", ".join(_sql_literal(character) for character in FORMULA_STARTS)
+    return (
+        f"CASE WHEN left({expression}, 1) IN ({starts}) "
+        f"THEN '''' || {expression} ELSE {expression} END"
+    )

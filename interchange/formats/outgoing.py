@@ -1,0 +1,155 @@
+"""What export writers receive: one consistent snapshot of a project, as plain rows.
+
+A writer is a function `write(snapshot, options) -> Iterator[bytes]`; it never queries the
+database itself. Offsets are code points of the stored (NFC) text, half-open, as in the API.
+"""
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OutCode:
+    id: int
+    parent_id: int | None
+    names: tuple[str, ...]
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+    colour: str
+    shortcut: str
+    retired: bool
+
+    @property
+    def name(self) -> str:
+        return self.names[-1]
+
+    @property
+    def path(self) -> str:
+        return " > ".join(self.names)
+
+
+@dataclass(frozen=True)
+class OutCoder:
+    id: int
+    username: str
+    full_name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class OutSource:
+    id: int
+    title: str
+    kind: str
+    outlet: str
+    author: str
+    url: str
+    published: date | None
+    language: str
+    sha256: str
+    metadata: dict[str, Any]
+    created: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class OutAnnotation:
+    id: str
+    source_id: int
+    coder: str
+    code_id: int
+    start: int
+    end: int
+    quote: str
+    memo: str
+    created: datetime
+    updated: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class OutAssignment:
+    source_id: int
+    coder: str
+    status: str
+    created: datetime
+    completed: datetime | None
+
+
+@dataclass
+class Snapshot:
+    """A project as one transaction saw it. The iterators read lazily and may be called more
+    than once; they stay valid only while the snapshot's transaction is open."""
+
+    project_id: int
+    project_name: str
+    project_created: datetime
+    taken_at: datetime
+    filters: dict[str, list[str]]
+    software: str
+    codes: list[OutCode]
+    coders: list[OutCoder]
+    annotation_count: int
+    source_count: int
+    # `sources(with_text=False)` leaves each `text` empty, for writers that need only metadata.
+    sources: Callable[..., Iterator[OutSource]]
+    annotations: Callable[[], Iterator[OutAnnotation]]
+    assignments: Callable[[], Iterator[OutAssignment]]
+    # Agreement figures of the latest finished run in scope: the run's stored results plus
+    # `run_id` and `finished`; None if there is none.
+    agreement: dict[str, Any] | None = None
+    # PostgreSQL only: the `csv` table as COPY output (guarded or exact), else None.
+    copy_table: Callable[[bool], Iterator[bytes]] | None = None
+    progress: Callable[[int], None] = field(default=lambda rows: None)
+
+    def code(self, code_id: int) -> OutCode:
+        return self._codes_by_id[code_id]
+
+    @property
+    def _codes_by_id(self) -> dict[int, OutCode]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = self.__dict__["_by_id"] = {code.id: code for code in self.codes}
+        return cached
+
+    def sources_with_annotations(
+        self, *, with_text: bool = True
+    ) -> Iterator[tuple[OutSource, list[OutAnnotation]]]:
+        """Every source in scope with its annotations in scope; both streams are ordered by
+        source id, so this is a merge that holds one source's annotations at a time."""
+        grouped = itertools.groupby(self.annotations(), key=lambda note: note.source_id)
+        pending = next(grouped, None)
+        for source in self.sources(with_text=with_text):
+            while pending is not None and pending[0] < source.id:
+                pending = next(grouped, None)
+            if pending is not None and pending[0] == source.id:
+                yield source, list(pending[1])
+                pending = next(grouped, None)
+            else:
+                yield source, []
+
+
+def iso(moment: datetime | None) -> str:
+    """A moment as ISO 8601 in UTC with microseconds, the form every export uses."""
+    if moment is None:
+        return ""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso_date(day: date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def counted(items: Iterable[Any], snapshot: Snapshot, every: int = 1000) -> Iterator[Any]:
+    """`items`, telling the snapshot's progress callback how many have gone by."""
+    seen = 0
+    for seen, item in enumerate(items, 1):
+        if seen % every == 0:
+            snapshot.progress(seen)
+        yield item
+    snapshot.progress(seen)

@@ -1,0 +1,273 @@
+"""Reading a project for export: one transaction, one consistent state, rows streamed.
+
+On PostgreSQL the transaction is REPEATABLE READ and READ ONLY, so every query of an export
+sees the same committed state however long the file takes to write, and coders saving
+meanwhile are never blocked. On SQLite (WAL) a deferred transaction holds one read snapshot
+the same way; Django's own `atomic()` would begin IMMEDIATE there (see the settings) and lock
+out every writer for the whole export.
+"""
+
+import functools
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from agreement.models import AgreementRun, AgreementRunStatus
+from annotations.models import Annotation, Assignment
+from interchange.filters import ExportFilters
+from interchange.formats.guard import formula_guard_sql
+from interchange.formats.outgoing import (
+    OutAnnotation,
+    OutAssignment,
+    OutCode,
+    OutCoder,
+    OutSource,
+    Snapshot,
+)
+from narratives.models import Code
+from sources.models import Membership, Project
+
+CHUNK = 2000
+
+
+@functools.cache
+def software_version() -> str:
+    pyproject = Path(settings.BASE_DIR) / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text())["project"]["version"]
+    return f"Narrative Coder {version}"
+
+
+@contextmanager
+def _read_transaction() -> Iterator[None]:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction (a test, a command): its snapshot is the one we get.
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+
+
+@contextmanager
+def export_snapshot(*, project: Project, filters: ExportFilters) -> Iterator[Snapshot]:
+    """The project as of now, restricted by `filters`, readable until the block ends."""
+    with _read_transaction():
+        annotations = Annotation.objects.filter(Q(source__project=project), filters.annotations_q())
+        sources = project.sources.all()
+        if filters.sources:
+            sources = sources.filter(pk__in=filters.sources)
+        # The first query fixes the snapshot (PostgreSQL takes it at the first statement).
+        annotation_count = annotations.count()
+        snapshot = Snapshot(
+            project_id=project.pk,
+            project_name=project.name,
+            project_created=project.created_at,
+            taken_at=timezone.now(),
+            filters=filters.given,
+            software=software_version(),
+            codes=_codes(project),
+            coders=_coders(project, filters),
+            annotation_count=annotation_count,
+            source_count=sources.count(),
+            sources=functools.partial(_sources, sources),
+            annotations=functools.partial(_annotations, annotations),
+            assignments=functools.partial(_assignments, project, filters),
+            agreement=_latest_agreement(project),
+            copy_table=(
+                functools.partial(_copy_table, project, annotations)
+                if connection.vendor == "postgresql"
+                else None
+            ),
+        )
+        yield snapshot
+
+
+def _codes(project: Project) -> list[OutCode]:
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Code.objects.filter(codebook__project=project)
+        .order_by("order", "name", "pk")
+        .values(
+            "pk",
+            "parent_id",
+            "name",
+            "definition",
+            "inclusion",
+            "exclusion",
+            "example",
+            "colour",
+            "shortcut",
+            "retired",
+        )
+    ]
+    by_id = {row["pk"]: row for row in rows}
+
+    def names(row: dict[str, Any]) -> tuple[str, ...]:
+        parent = by_id.get(row["parent_id"])
+        return (*names(parent), row["name"]) if parent else (row["name"],)
+
+    codes = [
+        OutCode(
+            id=row["pk"],
+            parent_id=row["parent_id"],
+            names=names(row),
+            definition=row["definition"],
+            inclusion=row["inclusion"],
+            exclusion=row["exclusion"],
+            example=row["example"],
+            colour=row["colour"],
+            shortcut=row["shortcut"],
+            retired=row["retired"],
+        )
+        for row in rows
+    ]
+    # Depth first, siblings in codebook order: parents always come before their children.
+    order = {code.id: index for index, code in enumerate(codes)}
+    return sorted(codes, key=lambda code: [order[pk] for pk in _lineage(code, by_id)])
+
+
+def _lineage(code: OutCode, by_id: dict[int, dict[str, Any]]) -> list[int]:
+    chain = [code.id]
+    parent = code.parent_id
+    while parent is not None:
+        chain.append(parent)
+        parent = by_id[parent]["parent_id"]
+    return chain[::-1]
+
+
+def _coders(project: Project, filters: ExportFilters) -> list[OutCoder]:
+    roles = dict(Membership.objects.filter(project=project).values_list("user_id", "role"))
+    annotating = Annotation.objects.filter(source__project=project).values("coder_id")
+    assigned = Assignment.objects.filter(source__project=project).values("coder_id")
+    users = get_user_model().objects.filter(
+        Q(pk__in=roles) | Q(pk__in=annotating) | Q(pk__in=assigned)
+    )
+    if filters.coders:
+        users = users.filter(username__in=filters.coders)
+    return [
+        OutCoder(
+            id=user.pk,
+            username=user.username,
+            full_name=user.get_full_name(),
+            role=roles.get(user.pk, ""),
+        )
+        for user in users.order_by("username")
+    ]
+
+
+def _sources(sources: Any, with_text: bool = True) -> Iterator[OutSource]:
+    fields: Any = (
+        "pk", "title", "kind", "outlet", "author", "url", "published", "language", "sha256",
+        "metadata", "created_at",
+    )  # fmt: skip
+    if not with_text:
+        for row in sources.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK):
+            yield OutSource(*(*tuple(row), ""))
+        return
+    # Texts can be megabytes each: a small chunk keeps memory flat.
+    for row in sources.order_by("pk").values_list(*fields, "text").iterator(chunk_size=50):
+        yield OutSource(*row)
+
+
+def _annotations(annotations: Any) -> Iterator[OutAnnotation]:
+    fields = (
+        "id",
+        "source_id",
+        "coder__username",
+        "code_id",
+        "start",
+        "end",
+        "quote",
+        "memo",
+        "created_at",
+        "updated_at",
+        "version",
+    )
+    rows = annotations.order_by("source_id", "start", "end", "id").values_list(*fields)
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield OutAnnotation(str(row[0]), *row[1:])
+
+
+def _assignments(project: Project, filters: ExportFilters) -> Iterator[OutAssignment]:
+    rows = Assignment.objects.filter(source__project=project)
+    if filters.sources:
+        rows = rows.filter(source_id__in=filters.sources)
+    if filters.coders:
+        rows = rows.filter(coder__username__in=filters.coders)
+    fields = ("source_id", "coder__username", "status", "created_at", "completed_at")
+    for row in rows.order_by("source_id", "coder__username").values_list(*fields).iterator():
+        yield OutAssignment(*row)
+
+
+def _latest_agreement(project: Project) -> dict[str, Any] | None:
+    run = (
+        AgreementRun.objects.filter(project=project, status=AgreementRunStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if run is None or not run.results:
+        return None
+    return {**run.results, "run_id": run.pk, "finished": run.finished_at}
+
+
+def _copy_table(project: Project, annotations: Any, guard: bool) -> Iterator[bytes]:
+    """The `csv` kind's rows (no header) as PostgreSQL writes them with COPY: the joins, the
+    code paths and the formula guard all in SQL, about six times the rows per second of a
+    Python loop. interchange.formats.annotation_table gives the same bytes on any database."""
+    ids_sql, ids_params = annotations.order_by().values("pk").query.sql_with_params()
+    text = (lambda column: formula_guard_sql(column)) if guard else (lambda column: column)
+
+    def cell(column: str) -> str:
+        # NULL, not '': COPY quotes an empty string, Python's csv module writes nothing.
+        return f"NULLIF({text(column)}, '')"
+
+    stamp = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    sql = f"""
+        WITH RECURSIVE paths(id, name, path) AS (
+            SELECT c.id, c.name::text, c.name::text FROM narratives_code c
+            JOIN narratives_codebook b ON b.id = c.codebook_id
+            WHERE b.project_id = %s AND c.parent_id IS NULL
+            UNION ALL
+            SELECT c.id, c.name::text, p.path || ' > ' || c.name
+            FROM narratives_code c JOIN paths p ON c.parent_id = p.id
+        )
+        SELECT {cell("pr.name")}, s.id, {cell("s.title")}, {cell("s.kind")},
+            {cell("s.outlet")}, {cell("s.author")}, {cell("s.url")},
+            to_char(s.published, 'YYYY-MM-DD'), {cell("s.language")}, {cell("s.sha256")},
+            {cell("u.username")}, a.code_id, {cell("c.name")}, {cell("c.path")},
+            a.start, a."end", {cell("a.quote")}, {cell("a.memo")},
+            {stamp.format("a.created_at")}, {stamp.format("a.updated_at")}, a.version, a.id
+        FROM annotations_annotation a
+        JOIN sources_source s ON s.id = a.source_id
+        JOIN sources_project pr ON pr.id = s.project_id
+        JOIN auth_user u ON u.id = a.coder_id
+        JOIN paths c ON c.id = a.code_id
+        WHERE a.id IN ({ids_sql})
+        ORDER BY a.source_id, a.start, a."end", a.id
+    """
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", [project.pk, *ids_params]
+        ) as copy:
+            for data in copy:
+                yield bytes(data)
