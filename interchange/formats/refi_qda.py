@@ -3,7 +3,9 @@
 Reader half: `.qdpx` (a zip holding `project.qde` and the plain-text sources), a bare `.qde` and
 a `.qdc` codebook. Read leniently, as vendors differ: `sources/` or `Sources/`, GUIDs in any case
 with or without braces, a byte-order mark and CRLF in source files, elements matched by local
-name whatever the namespace. Positions count code points, end exclusive.
+name whatever the namespace. Positions count code points, end exclusive. What the writer below
+puts in a file comes back: a user's `id` is the username, source variables fill the source's
+fields, and a code's labelled Description goes back into its fields.
 
 Writer: positions are code points of the source's text file, end exclusive (as in the ATLAS.ti
 example of the standard's annex), so every selection's `name` is exactly `text[start:end]`.
@@ -215,12 +217,12 @@ def _source_fields(source: Element, variables: dict[str, str]) -> dict[str, Any]
         content = next((child.text for child in value if _local(child) != "VariableRef"), None)
         if not name or content is None:
             continue
-        field = by_name.get(name.lower())
+        field = by_name.get(name.lower(), "")
         converted = _field_value(field, content.strip()) if field else None
         if converted is None:
             metadata[name] = content.strip()
         else:
-            fields[field] = converted  # type: ignore[index]
+            fields[field] = converted
     return fields | {"metadata": metadata}
 
 
