@@ -38,6 +38,9 @@ from interchange.formats.xmltext import xml_text as text
 from interchange.formats.zipstream import ZipStream
 
 EXTENSIONS = (".qdpx", ".qde", ".qdc")
+FILE_NAMES = (".txt", ".docx")
+# How the `origin` of a project written here starts (the software and its version follow).
+ORIGIN = "Narrative Coder "
 # Source metadata as REFI variables: (field, variable name, type).
 VARIABLES = (
     ("kind", "Kind", "Text"),
@@ -234,6 +237,8 @@ def _project(root: Element, files: dict[str, bytes]) -> Batch:
     batch.codes, codes = _codebook(root)
     internal = _internal_files(files)
     sources = _child(root, "Sources")
+    # Other tools name a source after its file; this writer writes the title as it is.
+    file_named = not (root.get("origin") or "").startswith(ORIGIN)
     for source in _children(sources, "TextSource") if sources is not None else ():
         text = _plain_text(source, internal, batch)
         if text is None:
@@ -242,7 +247,7 @@ def _project(root: Element, files: dict[str, bytes]) -> Batch:
         title = (source.get("name") or "").strip() or "Untitled source"
         found.append(
             IncomingSource(
-                title=stem(title) if title.lower().endswith((".txt", ".docx")) else title,
+                title=stem(title) if file_named and title.lower().endswith(FILE_NAMES) else title,
                 text=text,
                 spans=spans,
                 coders=list(dict.fromkeys(span.coder for span in spans)),

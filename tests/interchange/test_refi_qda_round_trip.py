@@ -74,6 +74,7 @@ def round_trip(world):
     through the import service; the new project and the file's report."""
     arabic = Source.objects.filter(pk=world.sources["arabic"].pk)
     arabic.update(author="وكالة أعماق", published=date(2024, 3, 23))
+    Source.objects.filter(pk=world.sources["emoji"].pk).update(title="Channel/emoji post.txt")
     data = body(world.get("qdpx"))
     target = ProjectFactory(name="Re-imported")
     MembershipFactory(project=target, role="lead", user=world.lead)
