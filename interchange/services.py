@@ -118,7 +118,7 @@ def batch_write(
         coder_names = set(batch.users)
         for item in annotated:
             coder_names |= item.coders | {span.coder for span in item.spans}
-        users = _users(project, sorted(coder_names), report)
+        users = _users(project, sorted(coder_names), batch.full_names, report)
         span_paths = {span.code_path for item in annotated for span in item.spans}
         codes = _codes(project, batch.codes, span_paths, report)
         report.annotations_created = _annotations(annotated, users, codes, user)
@@ -307,16 +307,19 @@ def username_for(name: str) -> str:
     return re.sub(r"[^\w.@+-]+", "_", name.strip()).strip("_")[:150] or "coder"
 
 
-def _users(project: Project, names: list[str], report: FileReport) -> dict[str, User]:
+def _users(
+    project: Project, names: list[str], full_names: dict[str, str], report: FileReport
+) -> dict[str, User]:
     """Each named coder as an account: an existing username, else a new inactive account without
-    a usable password (staff activate it); either way a member of the project."""
+    a usable password (staff activate it), named by `full_names` where it has the coder; either
+    way a member of the project."""
     users: dict[str, User] = {}
     members = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
     for name in names:
         username = username_for(name)
         user = User.objects.filter(username=username).first()
         if user is None:
-            first, _, last = name.strip().partition(" ")
+            first, _, last = full_names.get(name, name).strip().partition(" ")
             user = User(username=username, is_active=False, first_name=first[:150])
             user.last_name = last[:150]
             user.set_unusable_password()
@@ -367,6 +370,7 @@ def _describe(code: Code, details: IncomingCode | None) -> None:
     code.inclusion = details.inclusion
     code.exclusion = details.exclusion
     code.example = details.example
+    code.retired = details.retired
     try:
         colour_validator(details.colour)
     except ValidationError:

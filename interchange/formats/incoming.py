@@ -49,6 +49,7 @@ class IncomingCode:
     inclusion: str = ""
     exclusion: str = ""
     example: str = ""
+    retired: bool = False
 
 
 @dataclass
@@ -59,6 +60,9 @@ class Batch:
     sources: Iterable[IncomingSource] = field(default_factory=list)
     codes: list[IncomingCode] = field(default_factory=list)
     users: list[str] = field(default_factory=list)
+    # A person's name where the file tells it apart from the username it gives (REFI-QDA's
+    # `User` has both), for the accounts the import creates.
+    full_names: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     # How far through its file a stream is (0 to 1): progress before the count is known.
     share_read: Callable[[], float] | None = None

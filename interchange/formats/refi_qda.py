@@ -3,7 +3,9 @@
 Reader half: `.qdpx` (a zip holding `project.qde` and the plain-text sources), a bare `.qde` and
 a `.qdc` codebook. Read leniently, as vendors differ: `sources/` or `Sources/`, GUIDs in any case
 with or without braces, a byte-order mark and CRLF in source files, elements matched by local
-name whatever the namespace. Positions count code points, end exclusive.
+name whatever the namespace. Positions count code points, end exclusive. What the writer below
+puts in a file comes back: a user's `id` is the username, source variables fill the source's
+fields, and a code's labelled Description goes back into its fields.
 
 Writer: positions are code points of the source's text file, end exclusive (as in the ATLAS.ti
 example of the standard's annex), so every selection's `name` is exactly `text[start:end]`.
@@ -13,6 +15,7 @@ is its own id. Source texts are UTF-8 files `sources/<guid>.txt`, referenced as
 `internal://<guid>.txt`; the XML never also carries `PlainTextContent`.
 """
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -29,12 +32,35 @@ from interchange.formats.incoming import (
 )
 from interchange.formats.outgoing import OutAnnotation, OutCode, OutSource, Snapshot, iso
 from interchange.formats.safety import is_zip, open_zip, parse_xml
-from interchange.formats.text import decode_utf8, stem
+from interchange.formats.text import decode_utf8, published_date, source_kind, stem
 from interchange.formats.xmltext import xml_attribute as attr
 from interchange.formats.xmltext import xml_text as text
 from interchange.formats.zipstream import ZipStream
 
 EXTENSIONS = (".qdpx", ".qde", ".qdc")
+FILE_NAMES = (".txt", ".docx")
+# How the `origin` of a project written here starts (the software and its version follow).
+ORIGIN = "Narrative Coder "
+# Source metadata as REFI variables: (field, variable name, type).
+VARIABLES = (
+    ("kind", "Kind", "Text"),
+    ("outlet", "Outlet", "Text"),
+    ("author", "Author", "Text"),
+    ("url", "URL", "Text"),
+    ("published", "Published", "Date"),
+    ("language", "Language", "Text"),
+)
+# A code's fields as the labelled parts of its Description, in this order; a retired code's
+# Description ends with RETIRED.
+DESCRIBED = (
+    ("definition", "Definition"),
+    ("inclusion", "Inclusion"),
+    ("exclusion", "Exclusion"),
+    ("example", "Example"),
+)
+RETIRED = "(retired)"
+_LABELS = [label for _, label in DESCRIBED]
+_LABELLED = re.compile(rf"(?:^|\n\n)({'|'.join(_LABELS)}): ")
 
 
 def detect(upload: Upload) -> bool:
@@ -53,13 +79,21 @@ def _child(element: Element, name: str) -> Element | None:
     return next(_children(element, name), None)
 
 
-def _text_of(element: Element, name: str) -> str:
-    child = _child(element, name)
-    return (child.text or "").strip() if child is not None else ""
-
-
 def guid(value: str | None) -> str:
     return (value or "").strip().strip("{}").lower()
+
+
+def described(description: str) -> dict[str, Any]:
+    """The code fields in a Description: the labelled parts this writer makes, taken apart
+    again; another tool's free text is the definition."""
+    retired = description == RETIRED or description.endswith(f"\n\n{RETIRED}")
+    body = description.removesuffix(RETIRED).removesuffix("\n\n") if retired else description
+    before, *parts = _LABELLED.split(body)
+    labels = parts[::2]
+    if before or not labels or labels != [label for label in _LABELS if label in labels]:
+        return {"definition": body.strip(), "retired": retired}
+    fields = dict(zip(labels, parts[1::2], strict=True))
+    return {field: fields.get(label, "") for field, label in DESCRIBED} | {"retired": retired}
 
 
 def _codes(
@@ -71,9 +105,9 @@ def _codes(
             raise Unreadable(f"a code without a name (guid {code.get('guid')})")
         here = (*path, name)
         colour = (code.get("color") or "").strip()
-        found.append(
-            IncomingCode(path=here, colour=colour, definition=_text_of(code, "Description"))
-        )
+        description = _child(code, "Description")
+        fields = described(description.text or "") if description is not None else {}
+        found.append(IncomingCode(path=here, colour=colour, **fields))
         by_guid[guid(code.get("guid"))] = here
         _codes(code, here, found, by_guid)
 
@@ -127,7 +161,8 @@ def _selection_spans(
                 f"selection {selection.get('guid')} [{start}, {end}) lies outside its source "
                 f"{source.get('name')!r} ({len(text)} characters)"
             )
-        memo = _text_of(selection, "Description")
+        description = _child(selection, "Description")
+        memo = (description.text or "") if description is not None else ""
         for coding in _children(selection, "Coding"):
             ref = _child(coding, "CodeRef")
             path = codes.get(guid(ref.get("targetGUID"))) if ref is not None else None
@@ -138,18 +173,72 @@ def _selection_spans(
             yield IncomingSpan(coder=coder, code_path=path, start=start, end=end, memo=memo)
 
 
+def _users(root: Element, batch: Batch) -> dict[str, str]:
+    """Each user's GUID with the username it comes in as: the user's `id` (a login, which this
+    writer fills in), else the name; the name is kept as the person's full name."""
+    users: dict[str, str] = {}
+    element = _child(root, "Users")
+    for user in _children(element, "User") if element is not None else ():
+        key = guid(user.get("guid"))
+        name = (user.get("name") or "").strip()
+        users[key] = (user.get("id") or "").strip() or name or key
+        if name and name != users[key]:
+            batch.full_names[users[key]] = name
+    batch.users = list(dict.fromkeys(users.values()))
+    return users
+
+
+def _variables(root: Element) -> dict[str, str]:
+    element = _child(root, "Variables")
+    return {
+        guid(variable.get("guid")): (variable.get("name") or "").strip()
+        for variable in (_children(element, "Variable") if element is not None else ())
+    }
+
+
+def _field_value(field: str, value: str) -> Any:
+    """`value` as the source field `field` holds it, or None where the field cannot hold it."""
+    if field == "kind":
+        kind = source_kind(value)
+        return kind if kind != "other" or value.lower() == "other" else None
+    if field == "published":
+        return published_date(value)
+    if field == "url":
+        return value if value.startswith(("http://", "https://")) else None
+    return value
+
+
+def _source_fields(source: Element, variables: dict[str, str]) -> dict[str, Any]:
+    """A source's fields from its variable values (the variables this writer names, in any
+    case); other variables, and values a field cannot hold, go to its metadata."""
+    fields: dict[str, Any] = {}
+    metadata: dict[str, str] = {"refi_qda_guid": guid(source.get("guid"))}
+    by_name = {name.lower(): field for field, name, _ in VARIABLES}
+    for value in _children(source, "VariableValue"):
+        ref = _child(value, "VariableRef")
+        name = variables.get(guid(ref.get("targetGUID"))) if ref is not None else None
+        content = next((child.text for child in value if _local(child) != "VariableRef"), None)
+        if not name or content is None:
+            continue
+        field = by_name.get(name.lower(), "")
+        converted = _field_value(field, content.strip()) if field else None
+        if converted is None:
+            metadata[name] = content.strip()
+        else:
+            fields[field] = converted
+    return fields | {"metadata": metadata}
+
+
 def _project(root: Element, files: dict[str, bytes]) -> Batch:
     found: list[IncomingSource] = []
     batch = Batch(sources=found)
-    users_element = _child(root, "Users")
-    users = {
-        guid(user.get("guid")): (user.get("name") or guid(user.get("guid"))).strip()
-        for user in (_children(users_element, "User") if users_element is not None else ())
-    }
-    batch.users = list(dict.fromkeys(users.values()))
+    users = _users(root, batch)
+    variables = _variables(root)
     batch.codes, codes = _codebook(root)
     internal = _internal_files(files)
     sources = _child(root, "Sources")
+    # Other tools name a source after its file; this writer writes the title as it is.
+    file_named = not (root.get("origin") or "").startswith(ORIGIN)
     for source in _children(sources, "TextSource") if sources is not None else ():
         text = _plain_text(source, internal, batch)
         if text is None:
@@ -158,11 +247,11 @@ def _project(root: Element, files: dict[str, bytes]) -> Batch:
         title = (source.get("name") or "").strip() or "Untitled source"
         found.append(
             IncomingSource(
-                title=stem(title) if title.lower().endswith((".txt", ".docx")) else title,
+                title=stem(title) if file_named and title.lower().endswith(FILE_NAMES) else title,
                 text=text,
-                metadata={"refi_qda_guid": guid(source.get("guid"))},
                 spans=spans,
                 coders=list(dict.fromkeys(span.coder for span in spans)),
+                **_source_fields(source, variables),
             )
         )
     if sources is not None and not found:
@@ -190,15 +279,6 @@ def read(upload: Upload, options: Options) -> Batch:
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-# Source metadata as REFI variables: (field, variable name, type).
-VARIABLES = (
-    ("kind", "Kind", "Text"),
-    ("outlet", "Outlet", "Text"),
-    ("author", "Author", "Text"),
-    ("url", "URL", "Text"),
-    ("published", "Published", "Date"),
-    ("language", "Language", "Text"),
-)
 FLUSH = 1 << 16
 
 
@@ -211,14 +291,9 @@ def stable_guid(snapshot: Snapshot, what: str, key: object) -> str:
 
 
 def code_description(code: OutCode) -> str:
-    parts = [
-        ("Definition", code.definition),
-        ("Inclusion", code.inclusion),
-        ("Exclusion", code.exclusion),
-        ("Example", code.example),
-    ]
-    described = "\n\n".join(f"{label}: {value}" for label, value in parts if value)
-    return described + ("\n\n(retired)" if code.retired else "")
+    parts = ((label, getattr(code, field)) for field, label in DESCRIBED)
+    labelled = "\n\n".join(f"{label}: {value}" for label, value in parts if value)
+    return labelled + (f"\n\n{RETIRED}" if code.retired else "")
 
 
 def _codes_xml(snapshot: Snapshot) -> Iterator[str]:

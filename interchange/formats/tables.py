@@ -23,8 +23,8 @@ from interchange.formats.incoming import (
     Upload,
 )
 from interchange.formats.safety import open_zip
-from interchange.formats.text import decode_utf8, title_from
-from sources.models import SourceKind, unstorable
+from interchange.formats.text import decode_utf8, published_date, source_kind, title_from
+from sources.models import unstorable
 
 EXTENSIONS = (".csv", ".xlsx", ".jsonl")
 FIELDS = ("text", "title", "kind", "outlet", "author", "url", "published", "language")
@@ -128,20 +128,6 @@ def preview(upload: Upload) -> dict[str, Any]:
     return {"header": header, "rows": first, "mapping": propose_mapping(header)}
 
 
-def _published(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
-def _kind(value: Any) -> str:
-    wanted = str(value or "").strip().lower().replace("-", "_").replace(" ", "_")
-    return wanted if wanted in SourceKind.values else SourceKind.OTHER
-
-
 def _spans(row: dict[str, Any], coder: str, number: int) -> list[IncomingSpan]:
     labels = next((row[key] for key in DOCCANO_LABELS if key in row), None)
     if not isinstance(labels, list):
@@ -171,11 +157,11 @@ def _source(row: dict[str, Any], mapping: dict[str, str], number: int, options: 
     return IncomingSource(
         title=value("title")[:500] or title_from(text, f"Row {number}"),
         text=text,
-        kind=_kind(value("kind")),
+        kind=source_kind(value("kind")),
         outlet=value("outlet")[:300],
         author=value("author")[:300],
         url=value("url") if value("url").startswith(("http://", "https://")) else "",
-        published=_published(value("published")),
+        published=published_date(value("published")),
         language=value("language")[:35],
         metadata={name: _cell(raw) for name, raw in row.items() if name not in used},
         spans=_spans(row, coder, number),

@@ -1,9 +1,12 @@
 """Decoding and titling shared by the readers."""
 
 import codecs
+from datetime import date
+from typing import Any
 
 from interchange.formats.incoming import Unreadable
 from sources import services
+from sources.models import SourceKind
 
 TITLE_MAX = 200
 CHECK_CHUNK = 1 << 20
@@ -44,3 +47,19 @@ def title_from(text: str, fallback: str) -> str:
 def stem(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def published_date(value: Any) -> date | None:
+    """The date an ISO date or moment starts with, else None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def source_kind(value: Any) -> str:
+    """A source kind named loosely ("News article", "news-article"), else `other`."""
+    wanted = str(value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return wanted if wanted in SourceKind.values else SourceKind.OTHER
