@@ -78,6 +78,19 @@ class ExportOutput(serializers.ModelSerializer):
         return reverse("api-export-download", args=[job.pk], request=self.context.get("request"))
 
 
+def _file_schema(media_type: str) -> OpenApiTypes:
+    # A JSON-LD collection is a document a client parses; every other kind is a file to save.
+    essence = media_type.split(";")[0]
+    return OpenApiTypes.OBJECT if essence.endswith(("/json", "+json")) else OpenApiTypes.BINARY
+
+
+# One 200 per media type the kinds are sent as, so the schema says what each answer holds.
+FILE_RESPONSES = {
+    (200, exporter.media_type.split(";")[0]): _file_schema(exporter.media_type)
+    for exporter in EXPORTERS.values()
+}
+
+
 class ProjectExportFileApi(APIView):
     renderer_classes = [JSONRenderer, AnyFileRenderer]
 
@@ -94,7 +107,7 @@ class ProjectExportFileApi(APIView):
             OpenApiParameter("updated_until", str, description="ISO date (whole day) or date-time"),
             OpenApiParameter("exact", bool, description="`csv`, `wide`: no formula guard"),
         ],
-        responses={(200, "*/*"): OpenApiTypes.BINARY, **documented({}, 400, 404)},
+        responses={**FILE_RESPONSES, **documented({}, 400, 404)},
     )
     def get(self, request: Request, project_id: int, kind: str) -> HttpResponseBase:
         project = project_for(request.user, project_id, lead=True)
@@ -174,7 +187,7 @@ class ExportDownloadApi(APIView):
     @extend_schema(
         tags=TAG,
         summary="Download a finished background export",
-        responses={(200, "*/*"): OpenApiTypes.BINARY, **documented({}, 404, 409)},
+        responses={**FILE_RESPONSES, **documented({}, 404, 409)},
     )
     def get(self, request: Request, export_id: int) -> HttpResponseBase:
         job = export_job_for(request.user, export_id)
