@@ -233,9 +233,13 @@ def _annotations(annotations: Any) -> Iterator[OutAnnotation]:
     )
     rows = annotations.order_by("source_id", "start", "end", "id").values_list(*fields)
     for row in rows.iterator(chunk_size=CHUNK):
-        *fixed, layer, adjudicator, adjudicated, derived = row
         yield OutAnnotation(
-            str(fixed[0]), *fixed[1:], layer, adjudicator or "", adjudicated, derived or []
+            str(row[0]),
+            *row[1:11],
+            layer=row[11],
+            adjudicated_by=row[12] or "",
+            adjudicated_at=row[13],
+            derived_from=row[14] or [],
         )
 
 

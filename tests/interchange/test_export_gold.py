@@ -227,3 +227,19 @@ def test_codebook_export_renders_a_published_version(world):
         assert response.status_code == 400
         assert "version" in json.dumps(response.json())
     assert world.get("csv", version="1").status_code == 400
+
+
+def test_wide_gives_the_gold_standard_its_own_rows(gold):
+    default = csv_rows(body(gold.get("wide", exact="1")))
+    assert {row["layer"] for row in default} == {"coder"}
+    both = csv_rows(body(gold.get("wide", exact="1", layer="all")))
+    gold_rows = [row for row in both if row["layer"] == "gold"]
+    assert len(both) == len(default) + len(gold_rows)
+    arabic = str(gold.sources["arabic"].pk)
+    row = next(row for row in gold_rows if row["source_id"] == arabic)
+    claims = Annotation.objects.filter(
+        layer=Layer.GOLD, source=gold.sources["arabic"], code=gold.codes["claim"]
+    ).count()
+    assert row["coder"] == "lead_lena" and row["count: =Claim"] == str(claims) != "0"
+    only = csv_rows(body(gold.get("wide", exact="1", layer="gold")))
+    assert only == gold_rows
