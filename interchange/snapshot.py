@@ -233,14 +233,12 @@ def _annotations(annotations: Any) -> Iterator[OutAnnotation]:
     )
     rows = annotations.order_by("source_id", "start", "end", "id").values_list(*fields)
     for row in rows.iterator(chunk_size=CHUNK):
+        (pk, source, coder, code, start, end, quote, memo, created, updated, version,
+         layer, adjudicator, adjudicated, derived) = row  # fmt: skip
         yield OutAnnotation(
-            str(row[0]),
-            *row[1:11],
-            layer=row[11],
-            adjudicated_by=row[12] or "",
-            adjudicated_at=row[13],
-            derived_from=row[14] or [],
-        )
+            str(pk), source, coder, code, start, end, quote, memo, created, updated, version,
+            layer, adjudicator or "", adjudicated, derived or [],
+        )  # fmt: skip
 
 
 def _assignments(project: Project, filters: ExportFilters) -> Iterator[OutAssignment]:
