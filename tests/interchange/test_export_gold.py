@@ -243,3 +243,15 @@ def test_wide_gives_the_gold_standard_its_own_rows(gold):
     assert row["coder"] == "lead_lena" and row["count: =Claim"] == str(claims) != "0"
     only = csv_rows(body(gold.get("wide", exact="1", layer="gold")))
     assert only == gold_rows
+
+
+def test_a_coder_filter_keeps_the_adjudicators_of_the_passages_in_scope(gold, tmp_path):
+    from frictionless import validate
+
+    collection = json.loads(body(gold.get("w3c", layer="gold", coder="lead_lena")))
+    creators = {item["creator"]["nickname"] for item in collection["first"]["items"]}
+    assert creators == {"lead_lena", "lead_max"}
+    unzip(body(gold.get("package", layer="gold", coder="lead_lena"))).extractall(tmp_path)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+    assert "lead_max" in (tmp_path / "coders.csv").read_text()
