@@ -10,19 +10,15 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from lxml import etree
 
 from annotations.models import Annotation, Layer
-from interchange.filters import export_filters_parse
-from interchange.formats import annotation_table
 from interchange.models import ExportJob
-from interchange.snapshot import export_snapshot
 from narratives.services import code_rename, codebook_version_publish
 from sources.models import Role
 from tests.factories import AnnotationFactory, MembershipFactory
 from tests.interchange.conftest import ExportWorld, body, unzip
-from tests.interchange.test_export_kinds import csv_rows
+from tests.interchange.test_export_kinds import assert_copy_gives_the_python_paths_bytes, csv_rows
 from tests.interchange.test_export_standards import _must_failures
 
 DECIDED = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
@@ -75,17 +71,7 @@ def test_csv_holds_the_chosen_layer_with_the_adjudicator(gold, layer):
 
 @pytest.mark.parametrize("layer", ["coder", "gold", "all"])
 def test_csv_copy_gives_the_python_paths_bytes_for_every_layer(gold, layer):
-    filters = export_filters_parse(gold.project, {"layer": [layer]})
-    if connection.vendor != "postgresql":
-        with export_snapshot(project=gold.project, filters=filters) as snapshot:
-            assert snapshot.copy_table is None  # elsewhere the Python path is the only one
-        return
-    for exact in (False, True):
-        with export_snapshot(project=gold.project, filters=filters) as snapshot:
-            copied = b"".join(annotation_table.write(snapshot, {"exact": exact}))
-            python = b"".join(annotation_table.write(snapshot, {"exact": exact, "python": True}))
-        assert copied == python
-        assert copied.count(b"\n") >= len(_ids(layer)) + 1
+    assert_copy_gives_the_python_paths_bytes(gold.project, {"layer": [layer]})
 
 
 @pytest.mark.parametrize("layer", [None, "gold", "all"])
