@@ -53,10 +53,13 @@ class ExportStartInput(StrictInputSerializer):
     filters = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField(allow_blank=False)),
         required=False,
-        help_text="`source`, `coder`, `code`, `updated_since`, `updated_until`: lists of values, "
-        "as the query parameters of the streaming endpoint.",
+        help_text="`source`, `coder`, `code`, `updated_since`, `updated_until`, `layer`: lists "
+        "of values, as the query parameters of the streaming endpoint.",
     )
     exact = serializers.BooleanField(default=False, help_text="`csv`, `wide`: no formula guard.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="`codebook`: a published codebook version."
+    )
 
 
 class ExportOutput(serializers.ModelSerializer):
@@ -105,7 +108,16 @@ class ProjectExportFileApi(APIView):
             ),
             OpenApiParameter("updated_since", str, description="ISO date or date-time"),
             OpenApiParameter("updated_until", str, description="ISO date (whole day) or date-time"),
+            OpenApiParameter(
+                "layer",
+                str,
+                enum=["coder", "gold", "all"],
+                description="The coders' passages (default), the gold standard, or both",
+            ),
             OpenApiParameter("exact", bool, description="`csv`, `wide`: no formula guard"),
+            OpenApiParameter(
+                "version", int, description="`codebook`: a published codebook version"
+            ),
         ],
         responses={**FILE_RESPONSES, **documented({}, 400, 404)},
     )
@@ -151,7 +163,11 @@ class ProjectExportsApi(APIView):
             project=project,
             user=acting_user(request),
             kind=data["kind"],
-            params={"filters": data.get("filters") or {}, "exact": data["exact"]},
+            params={
+                "filters": data.get("filters") or {},
+                "exact": data["exact"],
+                "version": data.get("version"),
+            },
         )
         output = ExportOutput(job, context={"request": request}).data
         location = reverse("api-export", args=[job.pk], request=request)

@@ -28,7 +28,7 @@ from interchange.filters import ExportFilters, export_filters_parse
 from interchange.formats import EXPORTERS
 from interchange.models import ExportJob, ExportMode, ExportStatus
 from interchange.snapshot import export_snapshot
-from narratives.models import Code
+from narratives.models import Code, CodebookVersion
 from sources.models import Project
 
 FINISHED = (ExportStatus.DONE, ExportStatus.FAILED)
@@ -50,7 +50,34 @@ def export_options_parse(kind: str, params: dict[str, Any]) -> dict[str, Any]:
                 {"exact": "Use exact=1 for untouched cells, exact=0 for guarded."}
             )
         exact = exact.strip().lower() in TRUE
-    return {"exact": bool(exact)}
+    options: dict[str, Any] = {"exact": bool(exact)}
+    version = params.get("version")
+    if isinstance(version, list | tuple):
+        version = version[-1] if version else None
+    if version is not None and version != "":
+        if kind != "codebook":
+            raise ValidationError({"version": "Only the codebook export takes a version."})
+        if not str(version).strip().isdigit() or int(str(version).strip()) < 1:
+            raise ValidationError({"version": f"Expected a version number, got {version!r}."})
+        options["version"] = int(str(version).strip())
+    return options
+
+
+def export_request_parse(
+    project: Project, kind: str, params: dict[str, Any], filters: dict[str, Any]
+) -> tuple[dict[str, Any], ExportFilters]:
+    """The kind's options and the filters, checked against the project; ValidationError names
+    what is wrong (a codebook version the project never published among it)."""
+    options = export_options_parse(kind, params)
+    parsed = export_filters_parse(project, filters)
+    _check_kind_has_content(project, kind)
+    version = options.get("version")
+    if (
+        version is not None
+        and not CodebookVersion.objects.filter(codebook__project=project, number=version).exists()
+    ):
+        raise ValidationError({"version": f"This codebook has no published version {version}."})
+    return options, parsed
 
 
 def export_file_names(project_name: str, kind: str, moment: datetime) -> tuple[str, str]:
@@ -96,9 +123,7 @@ def export_stream(
     Nothing is read until the generator runs; it reads from one snapshot, and records the
     outcome (rows, size, snapshot time, or the error) when it stops.
     """
-    options = export_options_parse(kind, params)
-    filters = export_filters_parse(project, params)
-    _check_kind_has_content(project, kind)
+    options, filters = export_request_parse(project, kind, params, params)
     job = _record(
         project=project, user=user, kind=kind, filters=filters, options=options,
         mode=ExportMode.DIRECT,
@@ -113,7 +138,9 @@ def _streamed(job: ExportJob, project: Project, filters: ExportFilters) -> Itera
     size, rows, taken = 0, 0, None
     finished = False
     try:
-        with export_snapshot(project=project, filters=filters) as snapshot:
+        with export_snapshot(
+            project=project, filters=filters, codebook_version=job.options.get("version")
+        ) as snapshot:
             taken, rows = snapshot.taken_at, snapshot.annotation_count
             for chunk in EXPORTERS[job.kind].write(snapshot, job.options):
                 size += len(chunk)
@@ -141,9 +168,7 @@ def export_start(
     *, project: Project, user: User | None, kind: str, params: dict[str, Any]
 ) -> ExportJob:
     """Record a background export and queue its job once this commits."""
-    options = export_options_parse(kind, params)
-    filters = export_filters_parse(project, params.get("filters") or {})
-    _check_kind_has_content(project, kind)
+    options, filters = export_request_parse(project, kind, params, params.get("filters") or {})
     job = _record(
         project=project, user=user, kind=kind, filters=filters, options=options,
         mode=ExportMode.BACKGROUND,
@@ -219,7 +244,9 @@ def export_execute(*, job_id: int) -> bool:
     with tempfile.TemporaryFile() as scratch:
         size = 0
         try:
-            with export_snapshot(project=job.project, filters=filters) as snapshot:
+            with export_snapshot(
+                project=job.project, filters=filters, codebook_version=job.options.get("version")
+            ) as snapshot:
                 progress.total = max(snapshot.annotation_count, 1)
                 snapshot.progress = progress
                 for chunk in EXPORTERS[job.kind].write(snapshot, job.options):

@@ -8,13 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.models import Layer
 from narratives.models import Code
 from sources.models import Project
 
 # Query parameters that are options of a kind rather than filters.
-OPTIONS = ("exact",)
+OPTIONS = ("exact", "version")
 LISTS = ("source", "coder", "code")
 DATES = ("updated_since", "updated_until")
+# Which passages go out: the coders' (what a reliability or coding dataset expects), the gold
+# standard, or both.
+LAYERS = (Layer.CODER.value, Layer.GOLD.value, "all")
+SINGLE = ("layer",)
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,8 @@ class ExportFilters:
     """Source ids, coder usernames and code ids (`code_tree`: each with its descendants), and
     a window on annotations' `updated` time (from `updated_since` inclusive to `updated_until`
     exclusive; a bare date given as `updated_until` includes its whole day). Empty means no
-    restriction. `given` holds the parameters as the user wrote them."""
+    restriction. `layer` is `coder`, `gold` or `all`. `given` holds the parameters as the user
+    wrote them, and always the layer."""
 
     sources: tuple[int, ...] = ()
     coders: tuple[str, ...] = ()
@@ -30,10 +36,13 @@ class ExportFilters:
     code_tree: tuple[int, ...] = ()
     updated_since: datetime | None = None
     updated_until: datetime | None = None
+    layer: str = Layer.CODER.value
     given: dict[str, list[str]] = field(default_factory=dict, compare=False)
 
     def annotations_q(self, prefix: str = "") -> Q:
         q = Q()
+        if self.layer != "all":
+            q &= Q(**{f"{prefix}layer": self.layer})
         if self.sources:
             q &= Q(**{f"{prefix}source_id__in": self.sources})
         if self.coders:
@@ -79,8 +88,8 @@ def export_filters_parse(project: Project, params: Mapping[str, Sequence[str]]) 
     """
     errors: dict[str, list[str]] = {}
     for name in params:
-        if name not in (*LISTS, *DATES, *OPTIONS):
-            allowed = ", ".join((*LISTS, *DATES, *OPTIONS))
+        if name not in (*LISTS, *DATES, *SINGLE, *OPTIONS):
+            allowed = ", ".join((*LISTS, *DATES, *SINGLE, *OPTIONS))
             errors[name] = [f"Unknown parameter {name!r}; the filters are {allowed}."]
     sources = _ids(params.get("source", []), "source", errors)
     codes = _ids(params.get("code", []), "code", errors)
@@ -109,6 +118,7 @@ def export_filters_parse(project: Project, params: Mapping[str, Sequence[str]]) 
         if values and moment is None:
             errors[name] = [f"Expected an ISO date such as 2024-03-22, got {values[0]!r}."]
         window[name] = moment
+    layer = _layer(params.get("layer", []), errors)
     since, until = window["updated_since"], window["updated_until"]
     if since and until and until <= since:
         errors["updated_until"] = ["The window ends before it starts."]
@@ -121,12 +131,26 @@ def export_filters_parse(project: Project, params: Mapping[str, Sequence[str]]) 
         code_tree=tuple(sorted(tree)) if codes else (),
         updated_since=since,
         updated_until=until,
+        layer=layer,
         given={
-            name: [value.strip() for value in params[name]]
-            for name in (*LISTS, *DATES)
-            if params.get(name)
+            **{
+                name: [value.strip() for value in params[name]]
+                for name in (*LISTS, *DATES)
+                if params.get(name)
+            },
+            "layer": [layer],
         },
     )
+
+
+def _layer(values: Sequence[str], errors: dict[str, list[str]]) -> str:
+    if len(values) > 1:
+        errors["layer"] = ["Give this at most once."]
+        return Layer.CODER.value
+    layer = values[0].strip().lower() if values else Layer.CODER.value
+    if layer not in LAYERS:
+        errors["layer"] = [f"Expected one of {', '.join(LAYERS)}, got {values[0]!r}."]
+    return layer
 
 
 def _code_tree(project: Project, roots: list[int]) -> set[int]:

@@ -32,7 +32,7 @@ from interchange.formats.outgoing import (
     OutSource,
     Snapshot,
 )
-from narratives.models import Code
+from narratives.models import Code, CodebookVersion
 from sources.models import Membership, Project
 
 CHUNK = 2000
@@ -68,8 +68,11 @@ def _read_transaction() -> Iterator[None]:
 
 
 @contextmanager
-def export_snapshot(*, project: Project, filters: ExportFilters) -> Iterator[Snapshot]:
-    """The project as of now, restricted by `filters`, readable until the block ends."""
+def export_snapshot(
+    *, project: Project, filters: ExportFilters, codebook_version: int | None = None
+) -> Iterator[Snapshot]:
+    """The project as of now, restricted by `filters`, readable until the block ends; its codes
+    as published in `codebook_version` if given (see codebook_version_codes)."""
     with _read_transaction():
         annotations = Annotation.objects.filter(Q(source__project=project), filters.annotations_q())
         sources = project.sources.all()
@@ -84,8 +87,14 @@ def export_snapshot(*, project: Project, filters: ExportFilters) -> Iterator[Sna
             taken_at=timezone.now(),
             filters=filters.given,
             software=software_version(),
-            codes=_codes(project),
-            coders=_coders(project, filters),
+            codes=(
+                _codes(project)
+                if codebook_version is None
+                else codebook_version_codes(project, codebook_version)
+            ),
+            codebook_version=codebook_version,
+            layer=filters.layer,
+            coders=_coders(project, filters, annotations),
             annotation_count=annotation_count,
             source_count=sources.count(),
             sources=functools.partial(_sources, sources),
@@ -101,13 +110,21 @@ def export_snapshot(*, project: Project, filters: ExportFilters) -> Iterator[Sna
         yield snapshot
 
 
+def codebook_version_codes(project: Project, number: int) -> list[OutCode]:
+    """The codes of the project's published codebook version `number`, as it recorded them.
+    Raises CodebookVersion.DoesNotExist for a number the project never published."""
+    version = CodebookVersion.objects.get(codebook__project=project, number=number)
+    rows = sorted(version.snapshot, key=lambda row: (row["order"], row["name"], row["id"]))
+    return _out_codes(rows)
+
+
 def _codes(project: Project) -> list[OutCode]:
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in Code.objects.filter(codebook__project=project)
         .order_by("order", "name", "pk")
         .values(
-            "pk",
+            "id",
             "parent_id",
             "name",
             "definition",
@@ -119,7 +136,12 @@ def _codes(project: Project) -> list[OutCode]:
             "retired",
         )
     ]
-    by_id = {row["pk"]: row for row in rows}
+    return _out_codes(rows)
+
+
+def _out_codes(rows: list[dict[str, Any]]) -> list[OutCode]:
+    """Codes from rows in codebook order (dicts with the Code fields, `id` first)."""
+    by_id = {row["id"]: row for row in rows}
 
     def names(row: dict[str, Any]) -> tuple[str, ...]:
         parent = by_id.get(row["parent_id"])
@@ -127,7 +149,7 @@ def _codes(project: Project) -> list[OutCode]:
 
     codes = [
         OutCode(
-            id=row["pk"],
+            id=row["id"],
             parent_id=row["parent_id"],
             names=names(row),
             definition=row["definition"],
@@ -154,7 +176,9 @@ def _lineage(code: OutCode, by_id: dict[int, dict[str, Any]]) -> list[int]:
     return chain[::-1]
 
 
-def _coders(project: Project, filters: ExportFilters) -> list[OutCoder]:
+def _coders(project: Project, filters: ExportFilters, annotations: Any) -> list[OutCoder]:
+    """The people in scope: members, annotators and assignees (those named by a `coder`
+    filter, if any), and the leads who adjudicated the gold passages in scope."""
     roles = dict(Membership.objects.filter(project=project).values_list("user_id", "role"))
     annotating = Annotation.objects.filter(source__project=project).values("coder_id")
     assigned = Assignment.objects.filter(source__project=project).values("coder_id")
@@ -162,7 +186,8 @@ def _coders(project: Project, filters: ExportFilters) -> list[OutCoder]:
         Q(pk__in=roles) | Q(pk__in=annotating) | Q(pk__in=assigned)
     )
     if filters.coders:
-        users = users.filter(username__in=filters.coders)
+        adjudicating = annotations.filter(adjudicated_by__isnull=False).values("adjudicated_by")
+        users = users.filter(Q(username__in=filters.coders) | Q(pk__in=adjudicating))
     return [
         OutCoder(
             id=user.pk,
@@ -201,10 +226,19 @@ def _annotations(annotations: Any) -> Iterator[OutAnnotation]:
         "created_at",
         "updated_at",
         "version",
+        "layer",
+        "adjudicated_by__username",
+        "adjudicated_at",
+        "derived_from",
     )
     rows = annotations.order_by("source_id", "start", "end", "id").values_list(*fields)
     for row in rows.iterator(chunk_size=CHUNK):
-        yield OutAnnotation(str(row[0]), *row[1:])
+        (pk, source, coder, code, start, end, quote, memo, created, updated, version,
+         layer, adjudicator, adjudicated, derived) = row  # fmt: skip
+        yield OutAnnotation(
+            str(pk), source, coder, code, start, end, quote, memo, created, updated, version,
+            layer, adjudicator or "", adjudicated, derived or [],
+        )  # fmt: skip
 
 
 def _assignments(project: Project, filters: ExportFilters) -> Iterator[OutAssignment]:
@@ -255,11 +289,13 @@ def _copy_table(project: Project, annotations: Any, guard: bool) -> Iterator[byt
             to_char(s.published, 'YYYY-MM-DD'), {cell("s.language")}, {cell("s.sha256")},
             {cell("u.username")}, a.code_id, {cell("c.name")}, {cell("c.path")},
             a.start, a."end", {cell("a.quote")}, {cell("a.memo")},
-            {stamp.format("a.created_at")}, {stamp.format("a.updated_at")}, a.version, a.id
+            {stamp.format("a.created_at")}, {stamp.format("a.updated_at")}, a.version, a.id,
+            a.layer, {cell("j.username")}, {stamp.format("a.adjudicated_at")}
         FROM annotations_annotation a
         JOIN sources_source s ON s.id = a.source_id
         JOIN sources_project pr ON pr.id = s.project_id
         JOIN auth_user u ON u.id = a.coder_id
+        LEFT JOIN auth_user j ON j.id = a.adjudicated_by_id
         JOIN paths c ON c.id = a.code_id
         WHERE a.id IN ({ids_sql})
         ORDER BY a.source_id, a.start, a."end", a.id

@@ -20,6 +20,7 @@ COLUMNS = (
     "project", "source_id", "source_title", "source_kind", "outlet", "author", "url",
     "published", "language", "source_sha256", "coder", "code_id", "code", "code_path",
     "start", "end", "quote", "memo", "created", "updated", "version", "annotation_id",
+    "layer", "adjudicated_by", "adjudicated_at",
 )  # fmt: skip
 FLUSH = 1 << 16
 
@@ -91,7 +92,8 @@ def annotation_rows(snapshot: Snapshot, *, guard: bool) -> Iterator[list[Any]]:
             project, note.source_id, *sources[note.source_id], text(note.coder) or None,
             *codes[note.code_id], note.start, note.end, text(note.quote) or None,
             text(note.memo) or None, iso(note.created), iso(note.updated), note.version,
-            note.id,
+            note.id, note.layer, text(note.adjudicated_by) or None,
+            iso(note.adjudicated_at) or None,
         ]  # fmt: skip
 
 

@@ -32,12 +32,16 @@ TABLES: dict[str, dict[str, Any]] = {
             ("created", DT, "When the annotation was made (UTC)"),
             ("updated", DT, "When it was last changed (UTC)"),
             ("version", INT, "How many times it was saved"),
+            ("layer", STR, "coder: a coder's passage; gold: the adjudicated gold standard"),
+            ("adjudicated_by", STR, "Gold only: the lead who last decided it (coders.csv)"),
+            ("adjudicated_at", DT, "Gold only: when (UTC)"),
         ],
         "primaryKey": ["id"],
         "foreignKeys": [
             ("source_id", "sources", "id"),
             ("coder", "coders", "username"),
             ("code_id", "codes", "id"),
+            ("adjudicated_by", "coders", "username"),
         ],
     },
     "sources": {
@@ -168,7 +172,8 @@ def _annotations(snapshot: Snapshot) -> Iterator[list[Any]]:
     for note in counted(snapshot.annotations(), snapshot):
         yield [
             note.id, note.source_id, note.coder, note.code_id, note.start, note.end, note.quote,
-            note.memo, iso(note.created), iso(note.updated), note.version,
+            note.memo, iso(note.created), iso(note.updated), note.version, note.layer,
+            note.adjudicated_by, iso(note.adjudicated_at),
         ]  # fmt: skip
 
 
@@ -242,7 +247,9 @@ Filters: {filters}.
 
 - `datapackage.json`: the Frictionless Data Package descriptor, with a Table Schema per table
   (types, primary and foreign keys). Check it with `frictionless validate datapackage.json`.
-- `annotations.csv`: one row per coded passage: source, coder, code, offsets, quote, memo, dates.
+- `annotations.csv`: one row per coded passage: source, coder, code, offsets, quote, memo, dates,
+  and its layer: `coder` for a coder's passage, `gold` for the adjudicated gold standard (with
+  the adjudicating lead in `adjudicated_by`).
 - `sources.csv`: the sources with their metadata and full texts.
 - `codes.csv`: the codebook, one row per code, `parent_id` giving the tree.
 - `coders.csv`: the coders (and leads) by username.

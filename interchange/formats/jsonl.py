@@ -47,6 +47,10 @@ def annotation_object(snapshot: Snapshot, note: OutAnnotation) -> dict[str, Any]
         "created": iso(note.created),
         "updated": iso(note.updated),
         "version": note.version,
+        "layer": note.layer,
+        "adjudicated_by": note.adjudicated_by or None,
+        "adjudicated_at": iso(note.adjudicated_at) or None,
+        "derived_from": note.derived_from,
     }
 
 

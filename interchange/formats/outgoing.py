@@ -70,6 +70,12 @@ class OutAnnotation:
     created: datetime
     updated: datetime
     version: int
+    # `coder` or `gold`; a gold passage names the lead who last decided it, when, and the ids
+    # of the coders' passages it was settled from. `coder` is who made the row, always.
+    layer: str = "coder"
+    adjudicated_by: str = ""
+    adjudicated_at: datetime | None = None
+    derived_from: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,10 @@ class Snapshot:
     # PostgreSQL only: the `csv` table as COPY output (guarded or exact), else None.
     copy_table: Callable[[bool], Iterator[bytes]] | None = None
     progress: Callable[[int], None] = field(default=lambda rows: None)
+    # Which passages are in scope (`coder`, `gold` or `all`), and the published codebook
+    # version `codes` come from (None: the codebook as it stands).
+    layer: str = "coder"
+    codebook_version: int | None = None
 
     def code(self, code_id: int) -> OutCode:
         return self._codes_by_id[code_id]

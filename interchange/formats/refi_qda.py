@@ -328,9 +328,12 @@ def _selection(snapshot: Snapshot, note: OutAnnotation, users: dict[str, str]) -
     ]
     if note.memo:
         parts.append(f"<Description>{text(note.memo)}</Description>")
+    # A gold passage's coding is the adjudicator's decision, made when they decided it.
+    coding_user = users[note.adjudicated_by] if note.adjudicated_by else user
+    coding_created = iso(note.adjudicated_at) if note.adjudicated_at else created
     parts.append(
-        f'<Coding guid="{stable_guid(snapshot, "coding", note.id)}" creatingUser="{user}"'
-        f' creationDateTime="{created}">'
+        f'<Coding guid="{stable_guid(snapshot, "coding", note.id)}" creatingUser="{coding_user}"'
+        f' creationDateTime="{coding_created}">'
         f'<CodeRef targetGUID="{stable_guid(snapshot, "code", note.code_id)}"/></Coding>'
     )
     parts.append("</PlainTextSelection>")

@@ -42,7 +42,8 @@ def annotation_item(
         "id": f"urn:uuid:{note.id}",
         "type": "Annotation",
         "motivation": "classifying",
-        "creator": people[note.coder],
+        # A gold passage is the adjudicator's decision, whoever first drew it.
+        "creator": people[note.adjudicated_by or note.coder],
         "created": iso(note.created),
         "modified": iso(note.updated),
         "body": body,

@@ -2,7 +2,9 @@
 
 The shape regression and reliability software reads: a coder assigned to a source who
 applied nothing there still has a row of zeros, which is a coding decision, not missing
-data. Formula-guarded like `csv` unless `exact`.
+data. A row is one coder's coding or, with the gold layer in scope, the gold standard's (the
+`layer` column): a lead who both codes and adjudicates has one row of each. Formula-guarded like
+`csv` unless `exact`.
 """
 
 from collections import Counter
@@ -16,7 +18,7 @@ from interchange.formats.outgoing import OutSource, Snapshot, iso_date
 EXTENSION, MEDIA_TYPE = "csv", "text/csv"
 SOURCE_COLUMNS = (
     "source_id", "source_title", "source_kind", "outlet", "author", "url", "published",
-    "language", "coder",
+    "language", "coder", "layer",
 )  # fmt: skip
 
 
@@ -25,18 +27,20 @@ def _rows(snapshot: Snapshot, guard: bool) -> Iterator[list[Any]]:
     assigned: dict[int, set[str]] = {}
     for assignment in snapshot.assignments():
         assigned.setdefault(assignment.source_id, set()).add(assignment.coder)
-    in_scope = {coder.username for coder in snapshot.coders}
+    # Assignments ask for coders' work: they give no gold row.
+    in_scope = {coder.username for coder in snapshot.coders} if snapshot.layer != "gold" else set()
     done = 0
     for source, notes in snapshot.sources_with_annotations(with_text=False):
-        counts: dict[str, Counter[int]] = {}
+        counts: dict[tuple[str, str], Counter[int]] = {}
         for note in notes:
-            counts.setdefault(note.coder, Counter())[note.code_id] += 1
-        coders = (assigned.get(source.id, set()) & in_scope) | set(counts)
-        for coder in sorted(coders):
-            per_code = counts.get(coder, Counter())
+            counts.setdefault((note.coder, note.layer), Counter())[note.code_id] += 1
+        coders = {(coder, "coder") for coder in assigned.get(source.id, set()) & in_scope}
+        for coder, layer in sorted(coders | set(counts)):
+            per_code = counts.get((coder, layer), Counter())
             yield [
                 *_source_cells(source, text),
                 text(coder),
+                layer,
                 *(int(per_code[code.id] > 0) for code in snapshot.codes),
                 *(per_code[code.id] for code in snapshot.codes),
             ]

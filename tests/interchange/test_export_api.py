@@ -38,7 +38,7 @@ def test_every_export_is_recorded_with_who_what_and_the_filters(world):
         "direct",
         "done",
     )
-    assert job.filters == {"coder": ["coder_bo"]}
+    assert job.filters == {"coder": ["coder_bo"], "layer": ["coder"]}
     assert job.rows == 4 and job.size and job.snapshot_at
 
 
@@ -111,7 +111,10 @@ def test_a_background_export_runs_and_downloads(world, django_capture_on_commit_
     rows = csv_rows(b"".join(download.streaming_content))
     assert {row["coder"] for row in rows} == {"coder_ann"}
     listed = client.get(url).json()
-    assert listed["count"] == 1 and listed["results"][0]["filters"] == {"coder": ["coder_ann"]}
+    assert listed["count"] == 1 and listed["results"][0]["filters"] == {
+        "coder": ["coder_ann"],
+        "layer": ["coder"],
+    }
 
 
 def test_background_export_refuses_bad_input(world):

@@ -50,17 +50,22 @@ def test_csv_guards_formula_cells_by_default(world):
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-def test_csv_copy_on_postgresql_gives_the_python_paths_bytes(world):
-    filters = export_filters_parse(world.project, {})
+def assert_copy_gives_the_python_paths_bytes(project, params) -> None:
+    filters = export_filters_parse(project, params)
     if connection.vendor != "postgresql":
-        with export_snapshot(project=world.project, filters=filters) as snapshot:
+        with export_snapshot(project=project, filters=filters) as snapshot:
             assert snapshot.copy_table is None  # elsewhere the Python path is the only one
         return
     for exact in (False, True):
-        with export_snapshot(project=world.project, filters=filters) as snapshot:
+        with export_snapshot(project=project, filters=filters) as snapshot:
             copied = b"".join(annotation_table.write(snapshot, {"exact": exact}))
             python = b"".join(annotation_table.write(snapshot, {"exact": exact, "python": True}))
+            assert copied.count(b"\n") > snapshot.annotation_count > 0
         assert copied == python
+
+
+def test_csv_copy_on_postgresql_gives_the_python_paths_bytes(world):
+    assert_copy_gives_the_python_paths_bytes(world.project, {})
 
 
 def test_xlsx_holds_exact_strings_and_no_formula(world):

@@ -1,7 +1,8 @@
 """Export a project to a file from the command line, with a progress bar.
 
     manage.py export_project PROJECT --kind csv --output coded.csv [--source ID ...]
-        [--coder NAME ...] [--code ID ...] [--updated-since DATE] [--updated-until DATE] [--exact]
+        [--coder NAME ...] [--code ID ...] [--updated-since DATE] [--updated-until DATE]
+        [--layer coder|gold|all] [--exact] [--codebook-version N]
 
 PROJECT is a project id or its exact name. The file is written to a temporary name beside
 OUTPUT and renamed when complete, so an interrupted export never leaves a partial OUTPUT.
@@ -15,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from interchange.export_services import export_options_parse
-from interchange.filters import export_filters_parse
+from interchange.export_services import export_request_parse
+from interchange.filters import LAYERS
 from interchange.formats import EXPORTERS
 from interchange.snapshot import export_snapshot
 from sources.models import Project
@@ -34,7 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--code", action="append", default=[], help="Code id (repeatable)")
         parser.add_argument("--updated-since", dest="updated_since")
         parser.add_argument("--updated-until", dest="updated_until")
+        parser.add_argument(
+            "--layer",
+            choices=LAYERS,
+            help="The coders' passages (the default), the gold standard, or both",
+        )
         parser.add_argument("--exact", action="store_true", help="csv, wide: no formula guard")
+        parser.add_argument(
+            "--codebook-version", dest="codebook_version", help="codebook: a published version"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         given = options["project"]
@@ -45,12 +54,16 @@ class Command(BaseCommand):
             raise CommandError(f"No project {given!r}.")
         params = {
             name: options[name] if isinstance(options[name], list) else [options[name]]
-            for name in ("source", "coder", "code", "updated_since", "updated_until")
+            for name in ("source", "coder", "code", "updated_since", "updated_until", "layer")
             if options[name]
         }
         try:
-            kind_options = export_options_parse(options["kind"], {"exact": options["exact"]})
-            filters = export_filters_parse(project, params)
+            kind_options, filters = export_request_parse(
+                project,
+                options["kind"],
+                {"exact": options["exact"], "version": options["codebook_version"]},
+                params,
+            )
         except ValidationError as error:
             raise CommandError(
                 "; ".join(
@@ -60,7 +73,9 @@ class Command(BaseCommand):
             ) from error
         output: Path = options["output"]
         partial = output.with_name(f".{output.name}.partial")
-        with export_snapshot(project=project, filters=filters) as snapshot:
+        with export_snapshot(
+            project=project, filters=filters, codebook_version=kind_options.get("version")
+        ) as snapshot:
             with tqdm(total=snapshot.annotation_count, unit="annotation", disable=None) as bar:
                 snapshot.progress = lambda rows: bar.update(max(rows - bar.n, 0))
                 try:
