@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -74,6 +75,10 @@ def shared_dir() -> Path:
 def _celery_eager_unless_worker(request: pytest.FixtureRequest):
     """Unit tests run tasks in-process; tests marked `worker` go through the real broker."""
     eager = request.node.get_closest_marker("worker") is None
+    # An eager task sets Celery's process-wide "a join would block" flag while it runs and puts
+    # back what it found; two eager tasks at once in a live server's threads can leave it set,
+    # and every later `.get()` in this process would then refuse.
+    _set_task_join_will_block(False)
     celery_app.conf.task_always_eager = eager
     celery_app.conf.task_eager_propagates = eager
     yield
