@@ -4,9 +4,6 @@ Only a project's leads (and staff) may export; coders get 403, non-members 404. 
 path segment: DRF keeps `?format=` for choosing a renderer.
 """
 
-import json
-from typing import Any
-
 from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -15,16 +12,17 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from core.api.errors import Conflict, documented
-from core.api.pagination import Pagination
+from core.api.pagination import ShortPagination
+from core.api.renderers import AnyFileRenderer, JSONRenderer
 from core.api.serializers import StrictInputSerializer
-from core.api.views import acting_user
+from core.api.views import acting_user, paginated
 from interchange.export_selectors import export_job_for, exports_of
 from interchange.export_services import (
     content_disposition,
@@ -37,15 +35,6 @@ from interchange.models import ExportJob, ExportStatus
 from sources.selectors import project_for
 
 TAG = ["export"]
-
-
-class AnyFileRenderer(BaseRenderer):
-    """Lets a client ask for the file's type; errors are still JSON in the API's format."""
-
-    media_type, format, charset = "*/*", "file", None
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        return json.dumps(data).encode()
 
 
 class ExportStartInput(StrictInputSerializer):
@@ -141,12 +130,8 @@ class ProjectExportFileApi(APIView):
         return response
 
 
-class ExportPagination(Pagination):
-    page_size = 20
-
-
-class ProjectExportsApi(APIView):
-    pagination_class = ExportPagination
+class ProjectExportsApi(GenericAPIView):
+    pagination_class = ShortPagination
 
     @extend_schema(
         tags=TAG,
@@ -180,10 +165,7 @@ class ProjectExportsApi(APIView):
     )
     def get(self, request: Request, project_id: int) -> Response:
         jobs = exports_of(project_id, request.user)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(jobs, request, view=self)
-        output = ExportOutput(page, many=True, context={"request": request})
-        return paginator.get_paginated_response(output.data)
+        return paginated(self, jobs, ExportOutput)
 
 
 class ExportApi(APIView):

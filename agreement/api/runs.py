@@ -4,15 +4,12 @@ Only a project's leads (and staff) may use these; coders get 403, non-members 40
 `sources.selectors.project_for`).
 """
 
-import json
-from typing import Any
-
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import BaseRenderer
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,9 +20,9 @@ from agreement.reports import agreement_report_csv, agreement_report_html
 from agreement.selectors import agreement_run_for
 from agreement.services.start import agreement_run_start
 from core.api.errors import Conflict, documented
-from core.api.pagination import Pagination
-from core.api.renderers import JSONRenderer
-from core.api.views import acting_user
+from core.api.pagination import ShortPagination
+from core.api.renderers import CsvRenderer, HtmlRenderer, JSONRenderer
+from core.api.views import acting_user, paginated
 from sources.selectors import project_for
 
 TAG = ["agreement"]
@@ -41,29 +38,8 @@ def _finished_run_for(request: Request, run_id: int) -> AgreementRun:
     return run
 
 
-class HistoryPagination(Pagination):
-    page_size = 20
-
-
-class _DownloadRenderer(BaseRenderer):
-    """Lets a client ask for the report's type; errors are still JSON in the API's format."""
-
-    charset = "utf-8"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        return json.dumps(data).encode() if not isinstance(data, str | bytes) else data
-
-
-class CsvRenderer(_DownloadRenderer):
-    media_type, format = "text/csv", "csv"
-
-
-class HtmlRenderer(_DownloadRenderer):
-    media_type, format = "text/html", "html"
-
-
-class ProjectRunsApi(APIView):
-    pagination_class = HistoryPagination
+class ProjectRunsApi(GenericAPIView):
+    pagination_class = ShortPagination
 
     @extend_schema(
         tags=TAG,
@@ -96,10 +72,7 @@ class ProjectRunsApi(APIView):
     def get(self, request: Request, project_id: int) -> Response:
         project = project_for(request.user, project_id, lead=True)
         runs = project.agreement_runs.select_related("created_by").order_by("-created_at", "-pk")
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(runs, request, view=self)
-        output = RunSummaryOutput(page, many=True, context={"request": request})
-        return paginator.get_paginated_response(output.data)
+        return paginated(self, runs, RunSummaryOutput)
 
 
 class RunApi(APIView):

@@ -18,3 +18,9 @@ class Pagination(PageNumberPagination):
                     "(larger values are capped)."
                 )
         return parameters
+
+
+class ShortPagination(Pagination):
+    """Lists a person reads on a page, newest first (agreement runs, exports): 20 a page."""
+
+    page_size = 20
