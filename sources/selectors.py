@@ -44,6 +44,20 @@ def project_for(user: AnyUser, project_id: int, *, lead: bool = False) -> Projec
     return project_with_access(user, project_id, lead=lead)[0]
 
 
+def project_named(key: str) -> Project:
+    """The project a command line names: its exact name or its id. Names need not be unique,
+    so a name several projects share is refused (NotFound, saying so) rather than guessed."""
+    named = list(Project.objects.filter(name=key)[:2])
+    if len(named) > 1:
+        raise NotFound(f"Several projects are named {key!r}; give its id instead")
+    if named:
+        return named[0]
+    project = Project.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    if project is None:
+        raise NotFound(f"No project named or numbered {key!r}")
+    return project
+
+
 def projects_led_by(user: AnyUser) -> QuerySet[Project]:
     if user.is_staff:
         return Project.objects.all()

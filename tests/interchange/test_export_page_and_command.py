@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from interchange.models import ExportJob
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture
@@ -74,4 +75,11 @@ def test_the_command_refuses_bad_filters(world, tmp_path):
         call_command(
             "export_project", world.project.name, kind="csv", output=tmp_path / "x", code=["0"]
         )
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_command_refuses_a_name_several_projects_share(world, tmp_path):
+    ProjectFactory(name=world.project.name)
+    with pytest.raises(CommandError, match="Several projects are named"):
+        call_command("export_project", world.project.name, kind="csv", output=tmp_path / "x")
     assert not list(tmp_path.iterdir())

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from core.errors import NotFound
 from interchange.export_services import export_request_parse
 from interchange.filters import LAYERS
 from interchange.formats import EXPORTERS
 from interchange.snapshot import export_snapshot
-from sources.models import Project
+from sources.selectors import project_named
 
 
 class Command(BaseCommand):
@@ -46,12 +47,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        given = options["project"]
-        project = Project.objects.filter(name=given).first() or (
-            Project.objects.filter(pk=int(given)).first() if given.isdigit() else None
-        )
-        if project is None:
-            raise CommandError(f"No project {given!r}.")
+        try:
+            project = project_named(options["project"])
+        except NotFound as error:
+            raise CommandError(str(error)) from error
         params = {
             name: options[name] if isinstance(options[name], list) else [options[name]]
             for name in ("source", "coder", "code", "updated_since", "updated_until", "layer")

@@ -5,10 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from core.errors import NotFound
 from interchange.formats import IMPORTERS
 from interchange.formats.incoming import Options, Upload
 from interchange.services import FileReport, import_upload
 from sources.models import Project
+from sources.selectors import project_named
 
 
 class Failed(Exception):
@@ -96,15 +98,10 @@ class Command(BaseCommand):
             self.stdout.write(f"    warning: {warning}")
 
     def _project(self, key: str) -> Project:
-        named = list(Project.objects.filter(name=key)[:2])
-        if len(named) > 1:
-            raise CommandError(f"Several projects are named {key!r}; give its id instead")
-        project = named[0] if named else None
-        if project is None and key.isdigit():
-            project = Project.objects.filter(pk=int(key)).first()
-        if project is None:
-            raise CommandError(f"No project named or numbered {key!r}")
-        return project
+        try:
+            return project_named(key)
+        except NotFound as error:
+            raise CommandError(str(error)) from error
 
     def _files(self, paths: list[Path]) -> list[Path]:
         files: list[Path] = []
