@@ -131,6 +131,7 @@ class ProjectExportFileApi(APIView):
 
 
 class ProjectExportsApi(GenericAPIView):
+    serializer_class = ExportOutput
     pagination_class = ShortPagination
 
     @extend_schema(

@@ -39,6 +39,7 @@ def _finished_run_for(request: Request, run_id: int) -> AgreementRun:
 
 
 class ProjectRunsApi(GenericAPIView):
+    serializer_class = RunSummaryOutput
     pagination_class = ShortPagination
 
     @extend_schema(
