@@ -11,8 +11,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from interchange.formats.guard import formula_guard
-from interchange.formats.outgoing import Snapshot, counted, iso, iso_date
+from interchange.formats.guard import formula_guard, formula_guard_sql
+from interchange.formats.outgoing import Snapshot, SqlCells, counted, iso, iso_date
 
 EXTENSION, MEDIA_TYPE = "csv", "text/csv"
 BOM = "\ufeff"
@@ -97,6 +97,16 @@ def annotation_rows(snapshot: Snapshot, *, guard: bool) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
+def sql_cells(*, guard: bool) -> SqlCells:
+    """The rows above as COPY writes them; NULL rather than '' for empty text, since COPY
+    quotes an empty string where Python's csv module writes nothing."""
+
+    def text(expression: str) -> str:
+        return f"NULLIF({formula_guard_sql(expression) if guard else expression}, '')"
+
+    return SqlCells(text=text, number=lambda expression: expression, join=list, copy="FORMAT csv")
+
+
 def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     guard = not options.get("exact")
     if snapshot.copy_table is not None and not options.get("python"):
@@ -104,7 +114,7 @@ def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
         header = CsvLines()
         header.row(COLUMNS)
         yield header.take()
-        yield from snapshot.copy_table(guard)
+        yield from snapshot.copy_table(sql_cells(guard=guard))
         snapshot.progress(snapshot.annotation_count)
         return
     yield from csv_bytes(COLUMNS, annotation_rows(snapshot, guard=guard), bom=True)

@@ -8,15 +8,12 @@ def formula_guard(value: str) -> str:
     return guarded
 
 
-def _sql_literal(character: str) -> str:
-    return "E'" + character.encode("unicode_escape").decode().replace("'", "\\'") + "'"
-
-
 def formula_guard_sql(expression: str) -> str:
     """core.csv_safe's rule as an SQL expression over a text `expression` (PostgreSQL), built
-    from the same list of first characters, so COPY and Python guard the same cells."""
-    starts = ", ".join(_sql_literal(character) for character in FORMULA_STARTS)
+    from the same list of first characters, so COPY and Python guard the same cells. `ascii()`
+    gives the first character's code point without copying the text."""
+    starts = ", ".join(str(ord(character)) for character in FORMULA_STARTS)
     return (
-        f"CASE WHEN left({expression}, 1) IN ({starts}) "
+        f"CASE WHEN ascii({expression}) IN ({starts}) "
         f"THEN '''' || {expression} ELSE {expression} END"
     )

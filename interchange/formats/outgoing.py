@@ -87,6 +87,22 @@ class OutAssignment:
     completed: datetime | None
 
 
+@dataclass(frozen=True)
+class SqlCells:
+    """How a writer's cells of the annotation table are written in SQL, for COPY: `text` and
+    `number` turn a column's SQL expression into its cell's; `join` turns a run of adjacent
+    cells into the SELECT items that hold them (one each for CSV, one for all of them when a
+    row is a single value); `extra` gives cells after the table's columns from the quote's
+    expression; `copy` is the COPY statement's options. A run computed once per source is
+    joined on its own, so its cells are not recomputed for every annotation."""
+
+    text: Callable[[str], str]
+    number: Callable[[str], str]
+    join: Callable[[list[str]], list[str]]
+    copy: str
+    extra: Callable[[str], list[str]] = field(default=lambda quote: [])
+
+
 @dataclass
 class Snapshot:
     """A project as one transaction saw it. The iterators read lazily and may be called more
@@ -109,8 +125,9 @@ class Snapshot:
     # Agreement figures of the latest finished run in scope: the run's stored results plus
     # `run_id` and `finished`; None if there is none.
     agreement: dict[str, Any] | None = None
-    # PostgreSQL only: the `csv` table as COPY output (guarded or exact), else None.
-    copy_table: Callable[[bool], Iterator[bytes]] | None = None
+    # PostgreSQL only: the annotation table (interchange.formats.annotation_table's columns)
+    # as COPY output, its cells written by the given SqlCells; else None.
+    copy_table: Callable[["SqlCells"], Iterator[bytes]] | None = None
     progress: Callable[[int], None] = field(default=lambda rows: None)
     # Which passages are in scope (`coder`, `gold` or `all`), and the published codebook
     # version `codes` come from (None: the codebook as it stands).
