@@ -104,7 +104,12 @@ def sql_cells(*, guard: bool) -> SqlCells:
     def text(expression: str) -> str:
         return f"NULLIF({formula_guard_sql(expression) if guard else expression}, '')"
 
-    return SqlCells(text=text, number=lambda expression: expression, join=list, copy="FORMAT csv")
+    def same(expression: str) -> str:
+        return expression
+
+    return SqlCells(
+        text=text, plain=same, number=same, missing="NULL", join=list, copy="FORMAT csv"
+    )
 
 
 def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:

@@ -89,15 +89,19 @@ class OutAssignment:
 
 @dataclass(frozen=True)
 class SqlCells:
-    """How a writer's cells of the annotation table are written in SQL, for COPY: `text` and
-    `number` turn a column's SQL expression into its cell's; `join` turns a run of adjacent
-    cells into the SELECT items that hold them (one each for CSV, one for all of them when a
-    row is a single value); `extra` gives cells after the table's columns from the quote's
-    expression; `copy` is the COPY statement's options. A run computed once per source is
+    """How a writer's cells of the annotation table are written in SQL, for COPY: `text`,
+    `plain` and `number` turn a column's SQL expression into its cell's (`plain` for text that
+    is only ASCII letters, digits and punctuation that needs no escaping or guard: dates, ids,
+    the layer); `missing` is a cell with no value; `join` turns a run of adjacent cells into
+    the SELECT items that hold them (one each for CSV, one for all of them when a row is a
+    single value); `extra` gives cells after the table's columns from the quote's expression;
+    `copy` is the COPY statement's options. A run computed once per source, code or user is
     joined on its own, so its cells are not recomputed for every annotation."""
 
     text: Callable[[str], str]
+    plain: Callable[[str], str]
     number: Callable[[str], str]
+    missing: str
     join: Callable[[list[str]], list[str]]
     copy: str
     extra: Callable[[str], list[str]] = field(default=lambda quote: [])
