@@ -135,18 +135,20 @@ function laneColour(list, start) {
   return hit ? codes.get(hit.code)?.colour || "#444" : null;
 }
 
-// The text is a run of spans, cut wherever a shown passage starts or ends. The coders' passages
-// never change on this page, so the points where they cut are cut in every drawing: a gold
-// decision draws again only the spans between the two such points around it, and the result is
-// what drawing everything would give. Moving between disagreements only moves the highlight.
+// The text is a block per paragraph (its line break included), each a run of spans cut wherever
+// a shown passage starts or ends. Paragraphs off screen are neither laid out nor painted, and a
+// gold decision draws again only the paragraphs it touches (the result is what drawing
+// everything would give). Moving between disagreements only moves the highlight.
+const paragraphStarts = [0];
+for (let i = 0; i < textLength; i += 1)
+  if (text[units16[i]] === "\n" && i + 1 < textLength) paragraphStarts.push(i + 1);
+const paragraphEnd = (k) => paragraphStarts[k + 1] ?? textLength;
+let paragraphEls = [];
+let paragraphSpans = []; // per paragraph, [span, index of its disagreement or -1] pairs
 let drawnFilter = null;
 let coderLanes = []; // per coder, the shown passages in order of start
-let fixedCuts = []; // sorted: 0, the end of the text and every boundary in coderLanes
 let drawnGold = new Set(); // keys of the gold passages the spans show
 let goldLane = [];
-let spanStarts = []; // span k shows [spanStarts[k], spanStarts[k + 1] or the end)
-let spanEls = [];
-let spanDisagreement = []; // per span, the index of its disagreement, or -1
 let spansOfDisagreement = [];
 let highlighted = [];
 let unitsCache = null;
@@ -194,18 +196,20 @@ function drawAll(all, shownGold) {
       .filter((p) => p.coder === name && (wanted === null || p.code === wanted))
       .sort((a, b) => a.start - b.start),
   );
-  const cuts = new Set([0, textLength]);
-  for (const lane of coderLanes) for (const p of lane) cuts.add(p.start).add(p.end);
-  fixedCuts = [...cuts].sort((a, b) => a - b);
   goldLane = shownGold;
   drawnGold = new Set(shownGold.map(goldKey));
   spansOfDisagreement = [];
-  const drawn = spansBetween(0, textLength, all);
-  [spanStarts, spanEls, spanDisagreement] = [drawn.starts, drawn.spans, drawn.disagreement];
+  paragraphSpans = paragraphStarts.map(() => []);
+  paragraphEls = paragraphStarts.map(() => {
+    const element = document.createElement("div");
+    element.className = "rv-p";
+    return element;
+  });
+  drawParagraphs(0, paragraphStarts.length - 1, all);
   highlighted = [];
   drawnFilter = codeFilter.value;
   textEl.style.setProperty("--lanes", String(lanes.length));
-  textEl.replaceChildren(...drawn.spans);
+  textEl.replaceChildren(...paragraphEls);
 }
 
 function drawChanges(all, shownGold) {
@@ -217,31 +221,38 @@ function drawChanges(all, shownGold) {
   goldLane = shownGold;
   drawnGold = now;
   for (const g of changed) {
-    const from = fixedCuts[after(fixedCuts, g.start) - 1];
-    const to = fixedCuts[after(fixedCuts, g.end - 1)];
-    redrawBetween(from, to, all);
+    const first = after(paragraphStarts, g.start) - 1;
+    const last = after(paragraphStarts, g.end - 1) - 1;
+    for (let k = first; k <= last; k += 1)
+      for (const [span, index] of paragraphSpans[k])
+        if (index >= 0)
+          spansOfDisagreement[index] = spansOfDisagreement[index].filter((s) => s !== span);
+    drawParagraphs(first, last, all);
   }
 }
 
-// Draws [from, to) again, both points where spans start (or the end of the text).
-function redrawBetween(from, to, all) {
-  const first = after(spanStarts, from) - 1;
-  const last = after(spanStarts, to - 1);
-  const drawn = spansBetween(from, to, all);
-  for (let k = first; k < last; k += 1) {
-    const index = spanDisagreement[k];
-    if (index >= 0)
-      spansOfDisagreement[index] = spansOfDisagreement[index].filter((s) => s !== spanEls[k]);
+// Fills paragraphs `first` to `last` with their spans.
+function drawParagraphs(first, last, all) {
+  const drawn = spansBetween(paragraphStarts[first], paragraphEnd(last), all);
+  let k = first;
+  let pieces = [];
+  const flush = () => {
+    paragraphEls[k].replaceChildren(...pieces.map(([span]) => span));
+    paragraphSpans[k] = pieces;
+    pieces = [];
+  };
+  for (const piece of drawn) {
+    while (Number(piece[0].dataset.s) >= paragraphEnd(k)) {
+      flush();
+      k += 1;
+    }
+    pieces.push(piece);
   }
-  spanEls[first].before(...drawn.spans);
-  for (let k = first; k < last; k += 1) spanEls[k].remove();
-  spanStarts.splice(first, last - first, ...drawn.starts);
-  spanEls.splice(first, last - first, ...drawn.spans);
-  spanDisagreement.splice(first, last - first, ...drawn.disagreement);
+  for (; k <= last; k += 1) flush();
 }
 
-// The spans of [from, to), cut points both: each shows its lanes' colours as stacked lines and
-// belongs to the disagreement it lies in, if any.
+// The [span, index of its disagreement or -1] pairs of [from, to), both paragraph starts (or
+// the end): each span shows its lanes' colours as stacked lines and lies in one paragraph.
 function spansBetween(from, to, all) {
   const sorted = [goldLane, ...coderLanes].map((lane) =>
     lane.filter((p) => p.start < to && p.end > from),
@@ -252,10 +263,12 @@ function spansBetween(from, to, all) {
       if (p.start > from) cuts.add(p.start);
       if (p.end < to) cuts.add(p.end);
     }
+  for (let k = after(paragraphStarts, from); paragraphStarts[k] < to; k += 1)
+    cuts.add(paragraphStarts[k]);
   const bounds = [...cuts].sort((a, b) => a - b);
   const next = lanes.map(() => 0);
   let active = lanes.map(() => []);
-  const drawn = { starts: [], spans: [], disagreement: [] };
+  const drawn = [];
   let unitIndex = after(
     all.map((unit) => unit.end),
     from,
@@ -296,9 +309,7 @@ function spansBetween(from, to, all) {
       spansOfDisagreement[index] ??= [];
       spansOfDisagreement[index].push(span);
     }
-    drawn.starts.push(start);
-    drawn.spans.push(span);
-    drawn.disagreement.push(index);
+    drawn.push([span, index]);
   }
   return drawn;
 }
