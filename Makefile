@@ -3,7 +3,7 @@ UV := var/bootstrap/bin/uv
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench bench-alpha bench-workspace bench-agreement bench-load bench-import bench-export
+.PHONY: run test lint fmt bench bench-alpha bench-workspace bench-review bench-agreement bench-load bench-import bench-export
 
 $(UV):
 	python3 -m venv var/bootstrap
@@ -44,13 +44,16 @@ test: lint
 	.venv/bin/pytest
 
 # Each benchmark prints its figures; the last two need DATABASE_URL pointing at PostgreSQL.
-bench: bench-alpha bench-workspace bench-agreement bench-load bench-import bench-export
+bench: bench-alpha bench-workspace bench-review bench-agreement bench-load bench-import bench-export
 
 bench-alpha: .venv/.synced .env
 	$(PY) benchmarks/alpha_bench.py
 
 bench-workspace: .venv/.synced .env
 	$(PY) benchmarks/workspace_render.py
+
+bench-review: .venv/.synced .env
+	$(PY) benchmarks/review_render.py
 
 bench-agreement: .venv/.synced .env
 	$(PY) benchmarks/agreement_full_run.py

@@ -26,6 +26,7 @@ from annotations.models import Adjudication
 from annotations.selectors import (
     annotation_columns_on_source,
     gold_on_source,
+    rejections_on_source,
     workspace_coders_for,
 )
 from annotations.views.workspace import ANNOTATIONS_API, code_json
@@ -101,10 +102,12 @@ def source_review(request: HttpRequest, source_id: int) -> HttpResponse:
         "coders": [c.username for c in workspace_coders_for(request.user, source, access)],
         "passages": annotation_columns_on_source(request.user, source, access),
         "gold": gold_on_source(source),
+        "rejected": rejections_on_source(source),
         "adjudicated": Adjudication.objects.filter(source=source).exists(),
         "urls": {
             "annotations": ANNOTATIONS_API,
             "adjudication": f"/api/projects/{project.pk}/sources/{source.pk}/adjudication/",
+            "rejections": f"/api/projects/{project.pk}/sources/{source.pk}/rejections/",
             "next": reverse("review", args=[queue[0]]) if queue else None,
         },
     }

@@ -228,3 +228,27 @@ class Adjudication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} adjudicated"
+
+
+class CandidateRejection(models.Model):
+    """A lead's decision that a coder's passage does not belong in the gold standard.
+
+    `source` is the passage's own, kept here as well so that the audit trail of a source's
+    rejections still names it after the passage itself is deleted (which deletes its rejection).
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="rejections")
+    annotation = models.OneToOneField(
+        Annotation, on_delete=models.CASCADE, related_name="rejection"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.annotation_id} rejected"

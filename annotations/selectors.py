@@ -14,7 +14,13 @@ from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Lag
 
-from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
+from annotations.models import (
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    CandidateRejection,
+    Layer,
+)
 from core.errors import NotAllowed, NotFound
 from sources.access import Access, AnyUser, access_for
 from sources.models import Project, Role, Source
@@ -274,3 +280,11 @@ def gold_on_source(source: Source) -> list[dict[str, Any]]:
         .values_list(*GOLD_FIELDS.values())
     )
     return [{**dict(zip(GOLD_FIELDS, row, strict=True)), "id": str(row[0])} for row in rows]
+
+
+def rejections_on_source(source: Source) -> list[str]:
+    """Ids of the coders' passages on `source` that a lead rejected as gold candidates."""
+    rejected = CandidateRejection.objects.filter(source=source).order_by("at", "pk")
+    return [
+        str(annotation_id) for annotation_id in rejected.values_list("annotation_id", flat=True)
+    ]

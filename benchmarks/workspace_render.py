@@ -205,14 +205,16 @@ def start_server(database_url: str, static_root: str, port: int) -> subprocess.P
     raise RuntimeError("gunicorn did not start")
 
 
-def warm_server(base: str, cookie: tuple[str, str], source_ids: list[int]) -> None:
+def warm_server(
+    base: str, cookie: tuple[str, str], source_ids: list[int], page: str = "code"
+) -> None:
     """Each gunicorn worker answers its first requests slowly (templates, URL resolver, the
     first database connection); concurrent requests reach both workers before anything is
-    measured."""
+    measured. `page` is the source's page to ask for."""
 
     def fetch(source_id: int) -> None:
         request = urllib.request.Request(
-            f"{base}/sources/{source_id}/code/", headers={"Cookie": f"{cookie[0]}={cookie[1]}"}
+            f"{base}/sources/{source_id}/{page}/", headers={"Cookie": f"{cookie[0]}={cookie[1]}"}
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()

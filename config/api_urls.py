@@ -47,6 +47,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "projects/<int:project_id>/sources/<int:source_id>/adjudication/",
         gold.SourceAdjudication.as_view(),
     ),
+    path(
+        "projects/<int:project_id>/sources/<int:source_id>/rejections/",
+        gold.SourceRejections.as_view(),
+    ),
+    path(
+        "projects/<int:project_id>/sources/<int:source_id>/rejections/<uuid:annotation_id>/",
+        gold.SourceRejection.as_view(),
+    ),
     path("projects/<int:project_id>/assignments/", assignments.ProjectAssignmentList.as_view()),
     path(
         "projects/<int:project_id>/assignments/<int:assignment_id>/",

@@ -4,7 +4,7 @@ undo, a lost answer, the code filter, marking a source adjudicated and the adjud
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from annotations.models import Adjudication, Annotation, Layer
+from annotations.models import Adjudication, Annotation, CandidateRejection, Layer
 from tests.browser.conftest import TEXT
 from tests.factories import AnnotationFactory, AssignmentFactory
 
@@ -115,19 +115,85 @@ def test_adding_an_own_gold_passage_for_what_only_one_coder_saw(review, disputed
     assert gold_rows() == [("Memory", start, end, [])]
 
 
-def test_rejecting_marks_the_candidate_and_undo_reopens_it(review, disputed):
+def rejected_ids():
+    return {str(pk) for pk in CandidateRejection.objects.values_list("annotation_id", flat=True)}
+
+
+def test_rejecting_is_saved_on_the_server_and_undo_withdraws_it(review, disputed):
+    alice = disputed["passages"]["alice", "plain words"]
     first = review.locator("#candidates li").first
     review.keyboard.press("r")
     expect(first).to_have_attribute("data-state", "rejected")
+    saved(review)
+    assert rejected_ids() == {str(alice.pk)}
+    assert CandidateRejection.objects.get().by == disputed["lead"]
     review.keyboard.press("u")
     expect(first).to_have_attribute("data-state", "open")
+    saved(review)
+    assert rejected_ids() == set()
     review.keyboard.press("r")
+    saved(review)
+    review.evaluate("() => localStorage.clear()")
     review.reload()
     review.wait_for_selector("#review[data-ready='1']", state="attached")
     expect(first).to_have_attribute("data-state", "rejected")
     review.keyboard.press("r")
     expect(first).to_have_attribute("data-state", "open")
+    saved(review)
+    assert rejected_ids() == set()
     assert gold_rows() == []
+
+
+def test_a_rejection_waiting_for_the_server_survives_a_reload(review, disputed):
+    alice = disputed["passages"]["alice", "plain words"]
+    review.route("**/rejections/**", lambda route: route.abort("connectionrefused"))
+    review.keyboard.press("r")
+    expect(review.locator("#review")).to_have_attribute("data-unsaved", "1")
+    expect(review.locator("#candidates li").first).to_contain_text("unsaved")
+    review.unroute("**/rejections/**")
+    review.reload()
+    review.wait_for_selector("#review[data-ready='1']", state="attached")
+    saved(review)
+    assert rejected_ids() == {str(alice.pk)}
+    expect(review.locator("#candidates li").first).to_have_attribute("data-state", "rejected")
+
+
+def test_a_lost_answer_to_a_rejection_and_its_undo_still_ends_saved(review, disputed):
+    lost = {"answers": 0}
+
+    def handle(route: Route) -> None:
+        if lost["answers"] < 2:
+            lost["answers"] += 1
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    review.route("**/rejections/**", handle)
+    review.keyboard.press("r")
+    saved(review)
+    assert rejected_ids() == {str(disputed["passages"]["alice", "plain words"].pk)}
+    review.keyboard.press("u")
+    saved(review)
+    assert lost["answers"] == 2
+    assert rejected_ids() == set()
+
+
+def test_decisions_redraw_the_text_as_drawing_it_all_again_would(review, disputed):
+    review.keyboard.press("a")
+    review.keyboard.press("ArrowDown")
+    review.keyboard.press("a")
+    review.keyboard.press("x")
+    saved(review)
+    text = review.locator("#rv-text")
+    expect(text.locator("span.current")).to_have_text(["plain words"])
+    after_decisions = text.inner_html()
+    review.locator("#code-filter").select_option(label="Blame")
+    review.locator("#code-filter").select_option(value="")
+    expect(review.locator("#unit-position")).to_have_text("1 of 2")
+    assert text.inner_html() == after_decisions
+    review.keyboard.press("n")
+    expect(text.locator("span.current")).to_have_text(["Last paragraph"])
 
 
 def test_removing_a_gold_passage_and_undoing_brings_it_back(review, disputed):

@@ -224,6 +224,24 @@ ROWS: dict[tuple[str, str], tuple[str, Any, tuple[int, ...]]] = {
         None,
         LEADS_READ,
     ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/rejections/", "get"): (
+        "/api/projects/{project}/sources/{source}/rejections/",
+        None,
+        LEADS_READ,
+    ),
+    ("api/projects/<int:project_id>/sources/<int:source_id>/rejections/", "post"): (
+        "/api/projects/{project}/sources/{source}/rejections/",
+        {"annotation": "{coder_note}"},
+        (201, 201, 403, 404, 401),
+    ),
+    (
+        "api/projects/<int:project_id>/sources/<int:source_id>/rejections/<uuid:annotation_id>/",
+        "delete",
+    ): (
+        "/api/projects/{project}/sources/{source}/rejections/{coder_note}/",
+        None,
+        (204, 204, 403, 404, 401),
+    ),
     ("api/projects/<int:project_id>/assignments/", "get"): (
         "/api/projects/{project}/assignments/",
         None,

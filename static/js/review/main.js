@@ -1,13 +1,17 @@
 // The lead's disagreement review. Every coder's passages are lanes under the text (gold first),
 // so their boundaries line up; overlapping passages form units, and a unit where the coders
-// differ (someone missing, other codes, other boundaries) is a disagreement. Gold passages are
-// written through the workspace's save queue, so a decision survives a lost answer or a reload;
-// every decision can be undone.
+// differ (someone missing, other codes, other boundaries) is a disagreement. Gold passages and
+// rejected candidates are written through the workspace's save queue, so a decision survives a
+// lost answer or a reload; every decision can be undone.
 
 import { replay, uuid4 } from "../workspace/state.js";
 import { requestJson, SyncQueue } from "../workspace/sync.js";
 
 const data = JSON.parse(document.getElementById("review-data").textContent);
+performance.mark("nc:fetched");
+const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+// Keys that change the gold standard or a candidate, timed as decisions; the others as moves.
+const DECISION_KEYS = new Set(["a", "r", "x", "u"]);
 const root = document.getElementById("review");
 const textEl = document.getElementById("rv-text");
 const statusEl = document.getElementById("save-status");
@@ -36,13 +40,13 @@ const passages = columns.id.map((id, i) => ({
 const coders = data.coders.filter((name) => passages.some((p) => p.coder === name));
 const lanes = ["gold", ...coders];
 const serverGold = new Map(data.gold.map((gold) => [gold.id, gold]));
-const rejectedKey = `review-rejected-${data.source.id}`;
-const rejected = new Set(JSON.parse(localStorage.getItem(rejectedKey) || "[]"));
+const serverRejected = new Set(data.rejected);
 const undoStack = [];
 let current = 0; // index into the disagreements
 let chosen = 0; // index into the current unit's candidates
 let formMode = null; // {derivedFrom: [...]} while the gold form is open
 let adjudicated = data.adjudicated;
+let refusal = "";
 
 const queue = new SyncQueue({
   storageKey: `review-queue-${data.source.id}`,
@@ -50,12 +54,16 @@ const queue = new SyncQueue({
   versionOf: (id) => serverGold.get(id)?.version,
   handlers: {
     saved(op, annotation) {
-      if (op.kind === "delete") serverGold.delete(op.id);
+      if (op.kind === "reject") serverRejected.add(op.id);
+      else if (op.kind === "reopen") serverRejected.delete(op.id);
+      else if (op.kind === "delete") serverGold.delete(op.id);
       else if (annotation) serverGold.set(annotation.id, annotation);
     },
-    rejected(_op, response) {
+    rejected(op, response) {
       const reason = response.data?.message || `the server answered ${response.status}`;
-      statusEl.textContent = `A gold change was refused: ${reason}`;
+      const what = ["reject", "reopen"].includes(op.kind) ? "A rejection" : "A gold change";
+      refusal = `${what} was refused: ${reason}`;
+      statusEl.textContent = refusal;
     },
     changed() {
       render();
@@ -63,10 +71,22 @@ const queue = new SyncQueue({
   },
 });
 
+// In a fixed order (ties by id), so that what the text shows depends only on which passages
+// there are.
 function gold() {
   return [...replay(serverGold, queue.ops, data.me).values()].sort(
-    (a, b) => a.start - b.start || a.end - b.end,
+    (a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
+}
+
+// The server's rejections with the queued ones applied on top.
+function rejectedNow() {
+  const shown = new Set(serverRejected);
+  for (const op of queue.ops) {
+    if (op.kind === "reject") shown.add(op.id);
+    else if (op.kind === "reopen") shown.delete(op.id);
+  }
+  return shown;
 }
 
 // ---- units and disagreements ------------------------------------------------------------------
@@ -84,7 +104,11 @@ function units() {
       last.end = Math.max(last.end, passage.end);
     } else out.push({ start: passage.start, end: passage.end, items: [passage] });
   }
-  for (const unit of out) unit.kinds = differences(unit);
+  let disagreements = 0;
+  for (const unit of out) {
+    unit.kinds = differences(unit);
+    unit.disagreement = unit.kinds.length ? disagreements++ : -1;
+  }
   return out;
 }
 
@@ -111,16 +135,41 @@ function laneColour(list, start) {
   return hit ? codes.get(hit.code)?.colour || "#444" : null;
 }
 
-// The text is drawn again only when what it shows changes (the gold passages or the code
-// filter): moving between disagreements only moves the highlight.
-let drawn = null;
-let unitsCache = null;
+// The text is a block per paragraph (its line break included), each a run of spans cut wherever
+// a shown passage starts or ends. Paragraphs off screen are neither laid out nor painted, and a
+// gold decision draws again only the paragraphs it touches (the result is what drawing
+// everything would give). Moving between disagreements only moves the highlight.
+const paragraphStarts = [0];
+for (let i = 0; i < textLength; i += 1)
+  if (text[units16[i]] === "\n" && i + 1 < textLength) paragraphStarts.push(i + 1);
+const paragraphEnd = (k) => paragraphStarts[k + 1] ?? textLength;
+let paragraphEls = [];
+let paragraphSpans = []; // per paragraph, [span, index of its disagreement or -1] pairs
+let drawnFilter = null;
+let coderLanes = []; // per coder, the shown passages in order of start
+let drawnGold = new Set(); // keys of the gold passages the spans show
+let goldLane = [];
 let spansOfDisagreement = [];
 let highlighted = [];
+let unitsCache = null;
 
 function disagreementsNow() {
   unitsCache ??= units();
   return unitsCache;
+}
+
+const wantedCode = () => (codeFilter.value ? Number(codeFilter.value) : null);
+const goldKey = (g) => `${g.id}:${g.code}:${g.start}:${g.end}`;
+
+// The first index of the sorted `values` whose value is above `x`.
+function after(values, x) {
+  let [lo, hi] = [0, values.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function render() {
@@ -129,11 +178,10 @@ function render() {
   current = Math.min(current, Math.max(disagreements.length - 1, 0));
   const unit = disagreements[current] || null;
   const golds = gold();
-  const signature = `${codeFilter.value}#${golds.map((g) => `${g.code}:${g.start}:${g.end}`).join("|")}`;
-  if (signature !== drawn) {
-    draw(all, golds);
-    drawn = signature;
-  }
+  const wanted = wantedCode();
+  const shownGold = golds.filter((g) => wanted === null || g.code === wanted);
+  if (drawnFilter !== codeFilter.value) drawAll(all, shownGold);
+  else drawChanges(all, shownGold);
   for (const span of highlighted) span.classList.remove("current");
   highlighted = spansOfDisagreement[current] || [];
   for (const span of highlighted) span.classList.add("current");
@@ -141,21 +189,90 @@ function render() {
   renderStatus();
 }
 
-function draw(all, golds) {
-  const wanted = codeFilter.value ? Number(codeFilter.value) : null;
-  const byLane = new Map(lanes.map((lane) => [lane, []]));
-  for (const g of golds) if (wanted === null || g.code === wanted) byLane.get("gold").push(g);
-  for (const p of passages) if (wanted === null || p.code === wanted) byLane.get(p.coder).push(p);
-  const cuts = new Set([0, textLength]);
-  for (const list of byLane.values()) for (const p of list) cuts.add(p.start).add(p.end);
+function drawAll(all, shownGold) {
+  const wanted = wantedCode();
+  coderLanes = coders.map((name) =>
+    passages
+      .filter((p) => p.coder === name && (wanted === null || p.code === wanted))
+      .sort((a, b) => a.start - b.start),
+  );
+  goldLane = shownGold;
+  drawnGold = new Set(shownGold.map(goldKey));
+  spansOfDisagreement = [];
+  paragraphSpans = paragraphStarts.map(() => []);
+  paragraphEls = paragraphStarts.map(() => {
+    const element = document.createElement("div");
+    element.className = "rv-p";
+    return element;
+  });
+  drawParagraphs(0, paragraphStarts.length - 1, all);
+  highlighted = [];
+  drawnFilter = codeFilter.value;
+  textEl.style.setProperty("--lanes", String(lanes.length));
+  textEl.replaceChildren(...paragraphEls);
+}
+
+function drawChanges(all, shownGold) {
+  const now = new Set(shownGold.map(goldKey));
+  const changed = [
+    ...goldLane.filter((g) => !now.has(goldKey(g))),
+    ...shownGold.filter((g) => !drawnGold.has(goldKey(g))),
+  ];
+  goldLane = shownGold;
+  drawnGold = now;
+  for (const g of changed) {
+    const first = after(paragraphStarts, g.start) - 1;
+    const last = after(paragraphStarts, g.end - 1) - 1;
+    for (let k = first; k <= last; k += 1)
+      for (const [span, index] of paragraphSpans[k])
+        if (index >= 0)
+          spansOfDisagreement[index] = spansOfDisagreement[index].filter((s) => s !== span);
+    drawParagraphs(first, last, all);
+  }
+}
+
+// Fills paragraphs `first` to `last` with their spans.
+function drawParagraphs(first, last, all) {
+  const drawn = spansBetween(paragraphStarts[first], paragraphEnd(last), all);
+  let k = first;
+  let pieces = [];
+  const flush = () => {
+    paragraphEls[k].replaceChildren(...pieces.map(([span]) => span));
+    paragraphSpans[k] = pieces;
+    pieces = [];
+  };
+  for (const piece of drawn) {
+    while (Number(piece[0].dataset.s) >= paragraphEnd(k)) {
+      flush();
+      k += 1;
+    }
+    pieces.push(piece);
+  }
+  for (; k <= last; k += 1) flush();
+}
+
+// The [span, index of its disagreement or -1] pairs of [from, to), both paragraph starts (or
+// the end): each span shows its lanes' colours as stacked lines and lies in one paragraph.
+function spansBetween(from, to, all) {
+  const sorted = [goldLane, ...coderLanes].map((lane) =>
+    lane.filter((p) => p.start < to && p.end > from),
+  );
+  const cuts = new Set([from, to]);
+  for (const lane of sorted)
+    for (const p of lane) {
+      if (p.start > from) cuts.add(p.start);
+      if (p.end < to) cuts.add(p.end);
+    }
+  for (let k = after(paragraphStarts, from); paragraphStarts[k] < to; k += 1)
+    cuts.add(paragraphStarts[k]);
   const bounds = [...cuts].sort((a, b) => a - b);
-  const sorted = lanes.map((lane) => [...byLane.get(lane)].sort((a, b) => a.start - b.start));
   const next = lanes.map(() => 0);
   let active = lanes.map(() => []);
-  const spans = [];
-  spansOfDisagreement = [];
-  let unitIndex = 0;
-  let disagreement = -1;
+  const drawn = [];
+  let unitIndex = after(
+    all.map((unit) => unit.end),
+    from,
+  );
   for (let i = 0; i + 1 < bounds.length; i += 1) {
     const [start, end] = [bounds[i], bounds[i + 1]];
     const span = document.createElement("span");
@@ -183,25 +300,21 @@ function draw(all, golds) {
       span.style.backgroundSize = "100% 3px";
       span.style.backgroundRepeat = "no-repeat";
     }
-    while (unitIndex < all.length && all[unitIndex].end <= start) {
-      if (all[unitIndex].kinds.length) disagreement += 1;
-      unitIndex += 1;
-    }
+    while (unitIndex < all.length && all[unitIndex].end <= start) unitIndex += 1;
     const within = all[unitIndex];
+    let index = -1;
     if (within && within.start <= start && within.kinds.length) {
       span.classList.add("dis");
-      const index = disagreement + 1;
+      index = within.disagreement;
       spansOfDisagreement[index] ??= [];
       spansOfDisagreement[index].push(span);
     }
-    spans.push(span);
+    drawn.push([span, index]);
   }
-  highlighted = [];
-  textEl.style.setProperty("--lanes", String(lanes.length));
-  textEl.replaceChildren(...spans);
+  return drawn;
 }
 
-function stateOf(passage, golds) {
+function stateOf(passage, golds, rejected) {
   if (golds.some((g) => (g.derived_from || []).includes(passage.id))) return "accepted";
   return rejected.has(passage.id) ? "rejected" : "open";
 }
@@ -228,13 +341,16 @@ function renderUnit(unit, count, golds) {
     : "The coders agree everywhere shown.";
   const candidates = candidatesOf(unit);
   chosen = Math.min(chosen, Math.max(candidates.length - 1, 0));
+  const rejected = rejectedNow();
   candidatesEl.replaceChildren(
     ...candidates.map((p, i) => {
       const item = document.createElement("li");
       item.dataset.id = p.id;
-      item.dataset.state = stateOf(p, golds);
+      item.dataset.state = stateOf(p, golds, rejected);
       item.classList.toggle("chosen", i === chosen);
-      item.textContent = `${p.coder}: ${describe(p)}${item.dataset.state === "open" ? "" : ` · ${item.dataset.state}`}`;
+      const state = item.dataset.state === "open" ? "" : ` · ${item.dataset.state}`;
+      const unsaved = queue.isPending(p.id) ? " · unsaved" : "";
+      item.textContent = `${p.coder}: ${describe(p)}${state}${unsaved}`;
       item.addEventListener("click", () => {
         chosen = i;
         render();
@@ -260,8 +376,7 @@ function renderStatus() {
   root.dataset.gold = String(gold().length);
   if (queue.lastError) statusEl.textContent = `Not saved yet (${queue.lastError}); retrying…`;
   else if (queue.pending) statusEl.textContent = "Saving…";
-  else if (!statusEl.textContent.startsWith("A gold change was refused"))
-    statusEl.textContent = "All changes saved";
+  else if (!refusal || statusEl.textContent !== refusal) statusEl.textContent = "All changes saved";
   adjudicatedButton.textContent = adjudicated ? "Reopen adjudication" : "Mark adjudicated";
   root.dataset.adjudicated = adjudicated ? "1" : "0";
 }
@@ -300,16 +415,19 @@ function accept(passage) {
   undoStack.push({ kind: "gold", id });
 }
 
+// Both requests are idempotent, as the queue requires: a retry of one that did reach the server
+// changes nothing.
 function setRejected(id, on) {
-  if (on) rejected.add(id);
-  else rejected.delete(id);
-  localStorage.setItem(rejectedKey, JSON.stringify([...rejected]));
-  render();
+  queue.push(
+    on
+      ? { kind: "reject", id, method: "POST", url: data.urls.rejections, body: { annotation: id } }
+      : { kind: "reopen", id, method: "DELETE", url: `${data.urls.rejections}${id}/` },
+  );
 }
 
 function reject(passage) {
   // Pressed again on a rejected passage, it reopens it.
-  const on = !rejected.has(passage.id);
+  const on = !rejectedNow().has(passage.id);
   setRejected(passage.id, on);
   undoStack.push({ kind: "reject", id: passage.id, on });
 }
@@ -455,6 +573,11 @@ document.addEventListener("keydown", (event) => {
   if (!action) return;
   event.preventDefault();
   action();
+  const name = DECISION_KEYS.has(event.key) ? "nc:decision" : "nc:key";
+  performance.measure(name, { start: event.timeStamp, end: performance.now() });
+  afterPaint(() =>
+    performance.measure(`${name}-painted`, { start: event.timeStamp, end: performance.now() }),
+  );
 });
 
 adjudicatedButton.addEventListener("click", async () => {
@@ -490,3 +613,5 @@ legend.replaceChildren(
 render();
 queue.retryNow();
 root.dataset.ready = "1";
+performance.mark("nc:ready");
+afterPaint(() => performance.mark("nc:painted"));

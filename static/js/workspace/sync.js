@@ -140,6 +140,9 @@ export class SyncQueue {
   }
 
   #send(op) {
+    // An operation on another resource (e.g. a passage's rejection) names its own request; it
+    // must be idempotent, as any operation may be sent again.
+    if (op.url) return requestJson(op.method, op.url, op.body);
     const detail = `${this.listUrl}${op.id}/`;
     if (op.kind === "create") return requestJson("POST", this.listUrl, op.body);
     // The version this change applies to, as the ETag the server sent. Unknown only if the
