@@ -39,6 +39,7 @@ from core.modules import page_modules
 from narratives.selectors import code_tree
 from sources.access import access_for
 from core.api.views import acting_user
+from core.input import positive_id
 from sources.selectors import project_for, source_for
 
 HISTORY = 50
@@ -59,7 +60,7 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     # `?round=` narrows the history to that round's runs and preselects it for a new run.
-    chosen = project.calibration_rounds.filter(pk=_int(request.GET.get("round"))).first()
+    chosen = project.calibration_rounds.filter(pk=positive_id(request.GET.get("round", ""))).first()
     if chosen is not None:
         history = history.filter(params__round=chosen.pk)
     runs = list(history[:HISTORY])
@@ -132,10 +133,6 @@ def next_to_adjudicate(request: HttpRequest, project_id: int) -> HttpResponse:
     if queue:
         return redirect("review", queue[0])
     return redirect(reverse("project_overview", args=[project.pk]) + "?adjudicated=all")
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _round_form_context(form: RoundForm) -> dict[str, Any]:

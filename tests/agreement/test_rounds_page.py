@@ -104,9 +104,7 @@ def test_a_bad_round_is_shown_with_its_error_and_writes_nothing(
             assert f'value="{pk}" id="source-{pk}" checked' in html
 
 
-def test_the_agreement_page_narrows_its_history_to_a_round_and_preselects_it(
-    client, demo, users
-):
+def test_the_agreement_page_narrows_its_history_to_a_round_and_preselects_it(client, demo, users):
     calibration = calibration_round_create(
         project=demo,
         name="Pilot",
