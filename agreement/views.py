@@ -35,11 +35,11 @@ from annotations.selectors import (
     workspace_coders_for,
 )
 from annotations.views.workspace import ANNOTATIONS_API, code_json
+from core.api.views import acting_user
+from core.input import positive_id
 from core.modules import page_modules
 from narratives.selectors import code_tree
 from sources.access import access_for
-from core.api.views import acting_user
-from core.input import positive_id
 from sources.selectors import project_for, source_for
 
 HISTORY = 50

@@ -18,8 +18,8 @@ from annotations.selectors import (
 )
 from core.input import positive_id
 from sources.access import Accesses
-from sources.services import project_update
 from sources.selectors import project_for, projects_visible_to
+from sources.services import project_update
 
 
 @login_required
