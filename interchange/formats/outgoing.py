@@ -106,9 +106,12 @@ class Snapshot:
     sources: Callable[..., Iterator[OutSource]]
     annotations: Callable[[], Iterator[OutAnnotation]]
     assignments: Callable[[], Iterator[OutAssignment]]
-    # Agreement figures of the latest finished run in scope: the run's stored results plus
-    # `run_id` and `finished`; None if there is none.
+    # Agreement figures of the latest finished run that is not a coder-vs-gold run: its stored
+    # results plus `run_id` and `finished`; None if there is none.
     agreement: dict[str, Any] | None = None
+    # The same of the latest finished coder-vs-gold run, whose `gold` entry holds each coder
+    # against the gold standard; None if there is none. `agreement` is never such a run.
+    gold_agreement: dict[str, Any] | None = None
     # PostgreSQL only: the `csv` table as COPY output (guarded or exact), else None.
     copy_table: Callable[[bool], Iterator[bytes]] | None = None
     progress: Callable[[int], None] = field(default=lambda rows: None)
