@@ -9,13 +9,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from interchange.formats.agreement_rows import COLUMNS as AGREEMENT_COLUMNS
 from interchange.formats.agreement_rows import (
     GOLD_COLUMNS,
     POOLED,
     agreement_rows,
     gold_agreement_rows,
 )
-from interchange.formats.agreement_rows import COLUMNS as AGREEMENT_COLUMNS
 from interchange.formats.annotation_table import csv_bytes
 from interchange.formats.outgoing import Snapshot, counted, iso, iso_date
 from interchange.formats.zipstream import ZipStream
@@ -289,8 +289,8 @@ Filters: {filters}.
   {agreement}.
 - `gold_agreement.csv`: each coder against the gold standard (adjudicated sources only), per
   code and pooled over all codes (`code_id` empty): Cohen's kappa and percent agreement over
-  characters, span F1 with exact and with overlapping boundaries, and character-level α; from
-  {gold}. These figures have no bootstrap interval.
+  characters, span F1 with exact and with overlapping boundaries, and character-level alpha;
+  from {gold}. These figures have no bootstrap interval.
 - `codebook.md`: the codebook for people.
 
 ## Offsets

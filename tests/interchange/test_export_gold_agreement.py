@@ -10,7 +10,6 @@ import pytest
 from agreement.services.start import agreement_run_start
 from annotations.models import Adjudication
 from tests.interchange.conftest import ExportWorld, body, unzip
-from tests.interchange.test_export_gold import gold  # noqa: F401 (a fixture)
 
 GOLD_COLUMNS = ["run_id", "coder", "code_id", "code", "measure", "value", "note"]
 
@@ -24,7 +23,7 @@ def run(world: ExportWorld, capture, *, gold: bool):
 
 
 @pytest.fixture
-def adjudicated(gold):  # noqa: F811 (the fixture imported above)
+def adjudicated(gold):
     for key in ("emoji", "arabic"):
         Adjudication.objects.create(source=gold.sources[key], by=gold.lead)
     return gold
