@@ -4,20 +4,20 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from sources.models import Project, Role
+from sources.models import Project, Role, Source
 
 
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=200, strip=True)
     sources = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=Source.objects.none(),
         error_messages={
             "required": "Choose at least one source.",
             "invalid_choice": "%(value)s is not a source of this project.",
         },
     )
     coders = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=get_user_model().objects.none(),
         error_messages={
             "required": "Choose at least two coders: a round measures their agreement.",
             "invalid_choice": "%(value)s is not a coder of this project.",

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models.fields.json import KT
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -60,7 +60,8 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     # `?round=` narrows the history to that round's runs and preselects it for a new run.
-    chosen = project.calibration_rounds.filter(pk=positive_id(request.GET.get("round", ""))).first()
+    round_id = positive_id(request.GET.get("round", ""))
+    chosen = project.calibration_rounds.filter(pk=round_id).first() if round_id else None
     if chosen is not None:
         history = history.filter(params__round=chosen.pk)
     runs = list(history[:HISTORY])
@@ -138,10 +139,8 @@ def next_to_adjudicate(request: HttpRequest, project_id: int) -> HttpResponse:
 def _round_form_context(form: RoundForm) -> dict[str, Any]:
     """The form's choices as rows: each source with the rounds it was in, ticked as posted
     (coders all ticked on a fresh form, since a round usually takes every coder)."""
-    picked = {
-        name: {str(value) for value in form.data.getlist(name)} if form.is_bound else set()
-        for name in ("sources", "coders")
-    }
+    posted = form.data if isinstance(form.data, QueryDict) else QueryDict()
+    picked = {name: set(posted.getlist(name)) for name in ("sources", "coders")}
     sources = form.fields["sources"].queryset.prefetch_related("calibration_rounds")  # type: ignore[attr-defined]
     coders = form.fields["coders"].queryset  # type: ignore[attr-defined]
     return {
