@@ -121,6 +121,7 @@ def test_two_rounds_coded_run_adjudicated_revised_and_compared_by_lead_and_coder
 
     page.goto(f"{base}/projects/{project.pk}/")
     page.get_by_role("link", name="Calibration rounds").click()
+    page.wait_for_selector("#round-form[data-ready='1']")
     page.click("#select-shown")
     page.get_by_label(ARABIC, exact=True).uncheck()
     expect(page.locator("#source-count")).to_contain_text("4 selected")
@@ -154,6 +155,7 @@ def test_two_rounds_coded_run_adjudicated_revised_and_compared_by_lead_and_coder
     assert CodebookVersion.objects.get(number=2).note == "Version 2: sharper definitions"
 
     page.goto(f"{base}/projects/{project.pk}/rounds/")
+    page.wait_for_selector("#round-form[data-ready='1']")
     page.fill("#source-filter", "موسكو")
     expect(page.locator("#source-count")).to_contain_text("1 of 5 shown")
     page.click("#select-shown")

@@ -37,3 +37,5 @@ document.getElementById("clear-sources").addEventListener("click", () => {
 
 document.getElementById("source-choices")?.addEventListener("change", showCount);
 showCount();
+// Tests and scripts wait for this before they use the filter or the buttons.
+document.getElementById("round-form").dataset.ready = "1";
