@@ -6,13 +6,18 @@ results are rendered here on the server (table, SVG figures) and fetched as a fr
 page and the HTML report draw the same.
 """
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models.fields.json import KT
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from agreement.models import AgreementRun, AgreementRunStatus
+from agreement.forms import RoundForm
+from agreement.models import AgreementRun, AgreementRunStatus, CalibrationRound
 from agreement.reports import results_context
 from agreement.reports.figures import alpha_chart
 from agreement.reports.tables import round_rows
@@ -22,6 +27,7 @@ from agreement.selectors import (
     latest_run_per_round,
     sources_to_adjudicate,
 )
+from agreement.services.rounds import calibration_round_create
 from annotations.models import Adjudication
 from annotations.selectors import (
     annotation_columns_on_source,
@@ -30,6 +36,8 @@ from annotations.selectors import (
     workspace_coders_for,
 )
 from annotations.views.workspace import ANNOTATIONS_API, code_json
+from core.api.views import acting_user
+from core.input import positive_id
 from core.modules import page_modules
 from narratives.selectors import code_tree
 from sources.access import access_for
@@ -52,6 +60,11 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
         )
         .order_by("-created_at", "-pk")
     )
+    # `?round=` narrows the history to that round's runs and preselects it for a new run.
+    round_id = positive_id(request.GET.get("round", ""))
+    chosen = project.calibration_rounds.filter(pk=round_id).first() if round_id else None
+    if chosen is not None:
+        history = history.filter(params__round=chosen.pk)
     runs = list(history[:HISTORY])
     wanted = request.GET.get("run", "")
     listed = next((run for run in runs if str(run.pk) == wanted), runs[0] if runs else None)
@@ -67,6 +80,7 @@ def agreement_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "modules": page_modules("agreement"),
         "choices": agreement_choices(project),
         "runs": runs,
+        "round": chosen,
         "shown": shown,
         "config": config,
     }
@@ -125,8 +139,63 @@ def next_to_adjudicate(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect(reverse("project_overview", args=[project.pk]) + "?adjudicated=all")
 
 
+def _round_form_context(form: RoundForm) -> dict[str, Any]:
+    """The form's choices as rows: each source with the rounds it was in, ticked as posted
+    (coders all ticked on a fresh form, since a round usually takes every coder)."""
+    posted = form.data if isinstance(form.data, QueryDict) else QueryDict()
+    picked = {name: set(posted.getlist(name)) for name in ("sources", "coders")}
+    sources = form.fields["sources"].queryset.prefetch_related("calibration_rounds")  # type: ignore[attr-defined]
+    coders = form.fields["coders"].queryset  # type: ignore[attr-defined]
+    return {
+        "source_rows": [
+            (source, str(source.pk) in picked["sources"], source.calibration_rounds.all())
+            for source in sources
+        ],
+        "coder_rows": [
+            (coder, str(coder.pk) in picked["coders"] if form.is_bound else True)
+            for coder in coders
+        ],
+    }
+
+
+@login_required
+def rounds_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's calibration rounds and a form to make one: a name, sources and coders.
+    Making a round assigns each of its sources to each of its coders; a refusal is shown on
+    the form and nothing is written."""
+    project = project_for(request.user, project_id, lead=True)
+    form = RoundForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = calibration_round_create(
+                project=project, by=acting_user(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Round {made.name!r} made: {made.sources.count()} source(s) assigned to "
+                f"{made.coders.count()} coder(s).",
+            )
+            return redirect("rounds", project.pk)
+    latest = {calibration.pk: run for calibration, run in latest_run_per_round(project)}
+    rounds = [
+        (calibration, latest.get(calibration.pk))
+        for calibration in CalibrationRound.objects.filter(project=project)
+        .select_related("created_by")
+        .prefetch_related("sources", "coders")
+        .order_by("-created_at", "-pk")
+    ]
+    context = {"project": project, "form": form, "rounds": rounds}
+    context.update(_round_form_context(form))
+    status = 400 if form.errors else 200
+    return render(request, "agreement/rounds.html", context, status=status)
+
+
 urlpatterns = [
     path("projects/<int:project_id>/agreement/", agreement_page, name="agreement"),
+    path("projects/<int:project_id>/rounds/", rounds_page, name="rounds"),
     path(
         "projects/<int:project_id>/agreement/runs/<int:run_id>/results/",
         agreement_results,

@@ -101,7 +101,8 @@ def export_snapshot(
             sources=functools.partial(_sources, sources),
             annotations=functools.partial(_annotations, annotations),
             assignments=functools.partial(_assignments, project, filters),
-            agreement=_latest_agreement(project),
+            agreement=_latest_agreement(project, gold=False),
+            gold_agreement=_latest_agreement(project, gold=True),
             copy_table=(
                 functools.partial(_copy_table, project, annotations, codes)
                 if connection.vendor == "postgresql"
@@ -253,12 +254,16 @@ def _assignments(project: Project, filters: ExportFilters) -> Iterator[OutAssign
         yield OutAssignment(*row)
 
 
-def _latest_agreement(project: Project) -> dict[str, Any] | None:
-    run = (
-        AgreementRun.objects.filter(project=project, status=AgreementRunStatus.DONE)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+def _latest_agreement(project: Project, *, gold: bool) -> dict[str, Any] | None:
+    """The results of the latest finished run that is (`gold`) or is not a coder-vs-gold run.
+    Kept apart because a coder-vs-gold run is made to compare coders with the gold standard,
+    often over the adjudicated sources alone, so its inter-coder figures need not be the
+    reliability figures the lead reports; and a plain run has no gold figures at all."""
+    runs = AgreementRun.objects.filter(project=project, status=AgreementRunStatus.DONE)
+    # Runs from before coder-vs-gold runs existed have no `gold` key.
+    plain = Q(params__gold=False) | Q(params__gold__isnull=True)
+    runs = runs.filter(Q(params__gold=True) if gold else plain)
+    run = runs.order_by("-finished_at", "-pk").first()
     if run is None or not run.results:
         return None
     return {**run.results, "run_id": run.pk, "finished": run.finished_at}

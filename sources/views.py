@@ -2,10 +2,12 @@
 assignments) and a lead's project overview. Reads go through the selectors; these views only
 render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
 
 from annotations.models import AssignmentStatus
 from annotations.selectors import (
@@ -17,6 +19,7 @@ from annotations.selectors import (
 from core.input import positive_id
 from sources.access import Accesses
 from sources.selectors import project_for, projects_visible_to
+from sources.services import project_update
 
 
 @login_required
@@ -66,7 +69,24 @@ def project_overview(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(request, "sources/project.html", context)
 
 
+@login_required
+@require_POST
+def gold_release(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Release the gold standard to the coders of a blind project, or withhold it again."""
+    project = project_for(request.user, project_id, lead=True)
+    released = request.POST.get("released") == "1"
+    project_update(project=project, gold_released=released)
+    messages.success(
+        request,
+        "Coders now see the gold standard on their sources."
+        if released
+        else "The gold standard is withheld from coders again.",
+    )
+    return redirect("project_overview", project.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("", home, name="home"),
     path("projects/<int:project_id>/", project_overview, name="project_overview"),
+    path("projects/<int:project_id>/gold-release/", gold_release, name="gold_release"),
 ]

@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
+from annotations.models import Layer
 from annotations.selectors import (
     annotation_columns_on_source,
+    annotations_on_source_visible_to,
     assignment_after,
     assignment_of,
     workspace_coders_for,
@@ -67,9 +69,12 @@ def source_workspace(request: HttpRequest, source_id: int) -> HttpResponse:
             "home": reverse("home"),
         },
     }
+    # Read-only for coders, and in a blind project only once the lead has released it.
+    gold = annotations_on_source_visible_to(request.user, source, access, layer=Layer.GOLD)
     context = {
         "source": source,
         "assignment": assignment,
+        "gold": gold.select_related("code").order_by("start", "end", "code__name"),
         "following": following,
         "page": page,
         "modules": page_modules("workspace"),

@@ -1,5 +1,6 @@
 """`codebook`: the codebook as one self-contained, printable HTML page for a paper's appendix,
-with each code's agreement from the latest finished run, if any."""
+with each code's agreement from the latest finished run that is not a coder-vs-gold run, if
+any (see interchange.snapshot)."""
 
 from collections.abc import Iterator
 from typing import Any

@@ -10,7 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from interchange.formats.agreement_rows import COLUMNS as AGREEMENT_COLUMNS
-from interchange.formats.agreement_rows import agreement_rows
+from interchange.formats.agreement_rows import (
+    GOLD_COLUMNS,
+    POOLED,
+    agreement_rows,
+    gold_agreement_rows,
+)
 from interchange.formats.annotation_table import csv_bytes
 from interchange.formats.outgoing import Snapshot, counted, iso, iso_date
 from interchange.formats.zipstream import ZipStream
@@ -112,6 +117,24 @@ TABLES: dict[str, dict[str, Any]] = {
         "primaryKey": ["run_id", "code_id", "measure"],
         "foreignKeys": [],
     },
+    "gold_agreement": {
+        "fields": [
+            ("run_id", INT, "The coder-vs-gold agreement run"),
+            ("coder", STR, "The coder compared with the gold standard"),
+            ("code_id", INT, f"The code (its id when the run was computed); empty: {POOLED}"),
+            ("code", STR, f"The code's name then, or '{POOLED}'"),
+            (
+                "measure",
+                STR,
+                "cohen_kappa, percent_agreement, span_f1_exact, span_f1_overlap or char_alpha",
+            ),
+            ("value", NUM, "Empty when undefined"),
+            ("note", STR, "Why a value is undefined, if it is"),
+        ],
+        # No primary key: the pooled rows have no code id, and key fields may not be empty.
+        "primaryKey": [],
+        "foreignKeys": [],
+    },
 }
 
 
@@ -127,7 +150,7 @@ def _schema(name: str) -> dict[str, Any]:
         fields.append(field)
     return {
         "fields": fields,
-        "primaryKey": table["primaryKey"],
+        **({"primaryKey": table["primaryKey"]} if table["primaryKey"] else {}),
         "foreignKeys": [
             {
                 "fields": column,
@@ -232,9 +255,17 @@ def readme(snapshot: Snapshot) -> str:
     )
     run = snapshot.agreement
     agreement = (
-        f"the latest finished agreement run (run {run['run_id']}, finished {iso(run['finished'])})"
+        f"the latest finished agreement run that is not a coder-vs-gold run (run "
+        f"{run['run_id']}, finished {iso(run['finished'])})"
         if run
         else "no finished agreement run yet: the file holds only its header"
+    )
+    gold_run = snapshot.gold_agreement
+    gold = (
+        f"the latest finished coder-vs-gold run (run {gold_run['run_id']}, finished "
+        f"{iso(gold_run['finished'])})"
+        if gold_run
+        else "no finished coder-vs-gold run yet: the file holds only its header"
     )
     return f"""# {snapshot.project_name}: coded data
 
@@ -254,7 +285,12 @@ Filters: {filters}.
 - `codes.csv`: the codebook, one row per code, `parent_id` giving the tree.
 - `coders.csv`: the coders (and leads) by username.
 - `assignments.csv`: which coder was asked to code which source, and whether they finished.
-- `agreement.csv`: per code, the agreement figures with 95% intervals of {agreement}.
+- `agreement.csv`: per code, the inter-coder agreement figures with 95% intervals of
+  {agreement}.
+- `gold_agreement.csv`: each coder against the gold standard (adjudicated sources only), per
+  code and pooled over all codes (`code_id` empty): Cohen's kappa and percent agreement over
+  characters, span F1 with exact and with overlapping boundaries, and character-level alpha;
+  from {gold}. These figures have no bootstrap interval.
 - `codebook.md`: the codebook for people.
 
 ## Offsets
@@ -287,6 +323,8 @@ def write(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
         yield from archive.entry(f"{name}.csv", csv_bytes(_header(name), rows(snapshot), bom=False))
     agreement = agreement_rows(snapshot.agreement)
     yield from archive.entry("agreement.csv", csv_bytes(AGREEMENT_COLUMNS, agreement, bom=False))
+    gold = gold_agreement_rows(snapshot.gold_agreement)
+    yield from archive.entry("gold_agreement.csv", csv_bytes(GOLD_COLUMNS, gold, bom=False))
     yield from archive.entry("codebook.md", [codebook_markdown(snapshot).encode()])
     yield from archive.entry("README.md", [readme(snapshot).encode()])
     yield from archive.close()

@@ -126,9 +126,12 @@ class Snapshot:
     sources: Callable[..., Iterator[OutSource]]
     annotations: Callable[[], Iterator[OutAnnotation]]
     assignments: Callable[[], Iterator[OutAssignment]]
-    # Agreement figures of the latest finished run in scope: the run's stored results plus
-    # `run_id` and `finished`; None if there is none.
+    # Agreement figures of the latest finished run that is not a coder-vs-gold run: its stored
+    # results plus `run_id` and `finished`; None if there is none.
     agreement: dict[str, Any] | None = None
+    # The same of the latest finished coder-vs-gold run, whose `gold` entry holds each coder
+    # against the gold standard; None if there is none. `agreement` is never such a run.
+    gold_agreement: dict[str, Any] | None = None
     # PostgreSQL only: the annotation table (interchange.formats.annotation_table's columns)
     # as COPY output, its cells written by the given SqlCells; else None.
     copy_table: Callable[["SqlCells"], Iterator[bytes]] | None = None

@@ -5,13 +5,14 @@ and cells a spreadsheet would run as formulas)."""
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
-from annotations.models import Annotation, AssignmentStatus
+from annotations.models import Annotation, AssignmentStatus, Layer
 from interchange.formats.incoming import Options, Upload
 from interchange.services import FileReport, import_upload
 from sources.models import Role, normalize_text, text_sha256
@@ -150,3 +151,26 @@ def world(db) -> ExportWorld:
     outsider = MembershipFactory(user__username="outsider_oz").user
     admin = UserFactory(username="staff_sam", is_staff=True)
     return ExportWorld(project, lead, coders, sources, codes, outsider, admin)
+
+
+DECIDED = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def gold(world: ExportWorld) -> ExportWorld:
+    """Two gold passages: one settled from a coder's passage by the lead who drew it, one
+    drawn by the lead and last decided by a second lead."""
+    judge = MembershipFactory(project=world.project, role=Role.LEAD, user__username="lead_max").user
+    settled = Annotation.objects.filter(coder=world.coders["coder_ann"]).order_by("start").first()
+    assert settled is not None
+    AnnotationFactory(
+        source=settled.source, coder=world.lead, code=settled.code, start=settled.start,
+        end=settled.end, layer=Layer.GOLD, adjudicated_by=world.lead, adjudicated_at=DECIDED,
+        derived_from=[str(settled.pk)],
+    )  # fmt: skip
+    source = world.sources["arabic"]
+    AnnotationFactory(
+        source=source, coder=world.lead, code=world.codes["claim"], start=0, end=5,
+        layer=Layer.GOLD, adjudicated_by=judge, adjudicated_at=DECIDED,
+    )  # fmt: skip
+    return world

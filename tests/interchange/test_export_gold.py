@@ -5,7 +5,6 @@ version."""
 import csv
 import io
 import json
-from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -15,33 +14,9 @@ from lxml import etree
 from annotations.models import Annotation, Layer
 from interchange.models import ExportJob
 from narratives.services import code_rename, codebook_version_publish
-from sources.models import Role
-from tests.factories import AnnotationFactory, MembershipFactory
-from tests.interchange.conftest import ExportWorld, body, unzip
+from tests.interchange.conftest import body, unzip
 from tests.interchange.test_export_kinds import assert_copy_gives_the_python_paths_bytes, csv_rows
 from tests.interchange.test_export_standards import _must_failures
-
-DECIDED = datetime(2024, 4, 2, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def gold(world: ExportWorld) -> ExportWorld:
-    """Two gold passages: one settled from a coder's passage by the lead who drew it, one
-    drawn by the lead and last decided by a second lead."""
-    judge = MembershipFactory(project=world.project, role=Role.LEAD, user__username="lead_max").user
-    settled = Annotation.objects.filter(coder=world.coders["coder_ann"]).order_by("start").first()
-    assert settled is not None
-    AnnotationFactory(
-        source=settled.source, coder=world.lead, code=settled.code, start=settled.start,
-        end=settled.end, layer=Layer.GOLD, adjudicated_by=world.lead, adjudicated_at=DECIDED,
-        derived_from=[str(settled.pk)],
-    )  # fmt: skip
-    source = world.sources["arabic"]
-    AnnotationFactory(
-        source=source, coder=world.lead, code=world.codes["claim"], start=0, end=5,
-        layer=Layer.GOLD, adjudicated_by=judge, adjudicated_at=DECIDED,
-    )  # fmt: skip
-    return world
 
 
 def _ids(layer: str) -> set[str]:
