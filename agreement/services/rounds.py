@@ -25,6 +25,8 @@ def calibration_round_create(
     """Make a round and assign each of its sources to each of its coders (assignments that
     exist already are kept as they are). Sources and coders must be the project's; at least
     one source and two coders, since a round is there to measure agreement."""
+    # One round made at a time per project, so the name check below holds for a double submit.
+    Project.objects.select_for_update().get(pk=project.pk)
     sources, coders = list(sources), list(coders)
     errors = {}
     if not name.strip():
