@@ -11,7 +11,8 @@ generated in SQL. Each measurement runs in a fresh process, so its peak RSS is i
   through psycopg's `copy()` (no code paths, no formula guard);
 - pandas: `read_sql` of the same query, then `to_csv`;
 - each kind through `interchange` (snapshot + writer) into a discarded stream; for `csv`
-  also the Python path (the SQLite path) and, for the Python path, the reading alone.
+  also the Python path (the SQLite path) and, for the Python path, the reading alone; for
+  `xlsx` also its Python path and its COPY alone (reading, without the zip).
 Prints rows per second, peak RSS and ratios to the floor.
 """
 
@@ -174,7 +175,12 @@ def child(kind: str, project: int, url: str) -> None:
             project=Project.objects.get(pk=project), filters=ExportFilters()
         ) as snap:
             rows = snap.annotation_count
-            if variant == "read":
+            if variant == "read" and name == "xlsx":
+                from interchange.formats import xlsx
+
+                for line in snap.copy_table(xlsx.SQL_CELLS):
+                    size += len(line)
+            elif variant == "read":
                 for _ in snap.annotations():
                     size += 1
             else:
@@ -214,7 +220,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--annotations", type=int, default=1_000_000)
     parser.add_argument(
-        "--kinds", default="floor,floor9,pandas,csv,csv:python,csv:read,xlsx,jsonl,qdpx"
+        "--kinds",
+        default="floor,floor9,pandas,csv,csv:python,csv:read,xlsx,xlsx:read,xlsx:python,jsonl,qdpx",
     )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--child")
@@ -250,6 +257,10 @@ def main() -> None:
             reading = results["csv:read"]["seconds"]
             writing = results["csv:python"]["seconds"] - reading
             print(f"csv python path: reading {reading:.1f} s, writing {writing:.1f} s")
+        if "xlsx" in results and "xlsx:read" in results:
+            reading = results["xlsx:read"]["seconds"]
+            writing = results["xlsx"]["seconds"] - reading
+            print(f"xlsx: reading (COPY) {reading:.1f} s, writing (zip) {writing:.1f} s")
     finally:
         if not args.keep:
             drop_database(base, name)
