@@ -22,6 +22,7 @@ from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -214,3 +215,11 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+def page_client_for(user=None) -> Client:
+    """A browser-like client for the server-rendered pages, logged in as `user` (if any)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -179,6 +179,28 @@ def iso_date(day: date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
+def gathered(parts: Iterable[str] | Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """Small parts (all text or all bytes) as chunks of about `size` each, text encoded as
+    UTF-8: a compressor's or a response's cost is per chunk, and one encode of a joined chunk
+    is cheaper than many."""
+    batch: list[Any] = []
+    length = 0
+    for part in parts:
+        batch.append(part)
+        length += len(part)
+        if length >= size:
+            yield _joined(batch)
+            batch.clear()
+            length = 0
+    yield _joined(batch)
+
+
+def _joined(batch: list[Any]) -> bytes:
+    if batch and isinstance(batch[0], str):
+        return "".join(batch).encode()
+    return b"".join(batch)
+
+
 def counted(items: Iterable[Any], snapshot: Snapshot, every: int = 1000) -> Iterator[Any]:
     """`items`, telling the snapshot's progress callback how many have gone by."""
     seen = 0

@@ -30,7 +30,14 @@ from interchange.formats.incoming import (
     Unreadable,
     Upload,
 )
-from interchange.formats.outgoing import OutAnnotation, OutCode, OutSource, Snapshot, iso
+from interchange.formats.outgoing import (
+    OutAnnotation,
+    OutCode,
+    OutSource,
+    Snapshot,
+    gathered,
+    iso,
+)
 from interchange.formats.safety import is_zip, open_zip, parse_xml
 from interchange.formats.text import decode_utf8, published_date, source_kind, stem
 from interchange.formats.xmltext import xml_attribute as attr
@@ -279,7 +286,6 @@ def read(upload: Upload, options: Options) -> Batch:
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-FLUSH = 1 << 16
 
 
 def stable_guid(snapshot: Snapshot, what: str, key: object) -> str:
@@ -402,22 +408,9 @@ def _project_xml(snapshot: Snapshot) -> Iterator[str]:
     yield "</Project>\n"
 
 
-def _encoded(parts: Iterator[str]) -> Iterator[bytes]:
-    buffer: list[str] = []
-    size = 0
-    for part in parts:
-        buffer.append(part)
-        size += len(part)
-        if size >= FLUSH:
-            yield "".join(buffer).encode()
-            buffer.clear()
-            size = 0
-    yield "".join(buffer).encode()
-
-
 def write_qdpx(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
     archive = ZipStream(snapshot.taken_at)
-    yield from archive.entry("project.qde", _encoded(_project_xml(snapshot)))
+    yield from archive.entry("project.qde", gathered(_project_xml(snapshot)))
     for source in snapshot.sources():
         name = f"sources/{stable_guid(snapshot, 'source', source.id)}.txt"
         yield from archive.entry(name, [source.text.encode()])
@@ -433,4 +426,4 @@ def write_qdc(snapshot: Snapshot, options: dict[str, Any]) -> Iterator[bytes]:
 
     if not snapshot.codes:
         raise ValueError("The codebook is empty; a REFI-QDA codebook needs at least one code.")
-    yield from _encoded(parts())
+    yield from gathered(parts())

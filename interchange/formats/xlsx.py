@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from interchange.formats.annotation_table import COLUMNS, annotation_rows
-from interchange.formats.outgoing import Snapshot, SqlCells, iso, iso_date
+from interchange.formats.outgoing import Snapshot, SqlCells, gathered, iso, iso_date
 from interchange.formats.zipstream import ZipStream
 
 EXTENSION = "xlsx"
@@ -28,7 +28,6 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL = 32_767
 MAX_ROWS = 1_048_576
 CUT = "… [cut here: the full text has {} characters]"
-FLUSH = 1 << 16
 PROGRESS_EVERY = 10_000
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -206,7 +205,7 @@ class Parts:
             f"</sheetView></sheetViews><sheetData>{header_row(header)}"
         )
         body = itertools.chain([opening.encode()], rows, [b"</sheetData></worksheet>"])
-        yield from self.zip.entry(path, _batched(body))
+        yield from self.zip.entry(path, gathered(body))
 
     def close(self, snapshot: Snapshot) -> Iterator[bytes]:
         for name, text in self._package(snapshot):
@@ -303,20 +302,6 @@ STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
-
-
-def _batched(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Small chunks joined into about FLUSH bytes each: the compressor's cost is per call."""
-    batch: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        batch.append(chunk)
-        size += len(chunk)
-        if size >= FLUSH:
-            yield b"".join(batch)
-            batch.clear()
-            size = 0
-    yield b"".join(batch)
 
 
 def _rows(cells: Iterable[Sequence[Any]]) -> Iterator[bytes]:

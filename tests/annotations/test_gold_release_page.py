@@ -2,20 +2,13 @@
 coders of a blind project see gold there only once a lead has released it."""
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from annotations.models import Layer
+from tests.conftest import page_client_for
 from tests.factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def release_url(world):
 
 
 def workspace(world, user) -> str:
-    response = browser_for(user).get(f"/sources/{world.source.pk}/code/")
+    response = page_client_for(user).get(f"/sources/{world.source.pk}/code/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -45,14 +38,14 @@ def workspace(world, user) -> str:
 def test_a_coder_of_a_blind_project_sees_gold_only_once_the_lead_releases_it(world, gold):
     assert 'id="gold"' not in workspace(world, world.alice)
     assert 'id="gold"' in workspace(world, world.lead)
-    page = browser_for(world.lead).post(release_url(world), {"released": "1"}, follow=True)
+    page = page_client_for(world.lead).post(release_url(world), {"released": "1"}, follow=True)
     assert "Coders now see the gold standard" in page.content.decode()
     world.project.refresh_from_db()
     assert world.project.gold_released
     shown = workspace(world, world.alice)
     panel = shown[shown.index('id="gold"') :].split("</section>")[0]
     assert f'<q dir="auto">{gold.quote}</q>' in panel and "Blame" in panel
-    browser_for(world.lead).post(release_url(world), {"released": "0"})
+    page_client_for(world.lead).post(release_url(world), {"released": "0"})
     assert 'id="gold"' not in workspace(world, world.alice)
 
 
@@ -65,16 +58,16 @@ def test_in_an_open_project_coders_see_gold_without_a_release(world, gold):
 @pytest.mark.parametrize(("who", "status"), [("alice", 403), ("outsider", 404), (None, 302)])
 def test_only_a_lead_releases_the_gold_standard(world, gold, who, status):
     user = getattr(world, who) if who else None
-    response = browser_for(user).post(release_url(world), {"released": "1"})
+    response = page_client_for(user).post(release_url(world), {"released": "1"})
     assert response.status_code == status
     world.project.refresh_from_db()
     assert not world.project.gold_released
 
 
 def test_the_overview_of_a_blind_project_offers_the_release(world):
-    html = browser_for(world.lead).get(f"/projects/{world.project.pk}/").content.decode()
+    html = page_client_for(world.lead).get(f"/projects/{world.project.pk}/").content.decode()
     assert 'id="gold-release"' in html and "withheld" in html
     world.project.blind = False
     world.project.save()
-    html = browser_for(world.lead).get(f"/projects/{world.project.pk}/").content.decode()
+    html = page_client_for(world.lead).get(f"/projects/{world.project.pk}/").content.decode()
     assert 'id="gold-release"' not in html

@@ -2,21 +2,14 @@ import json
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from annotations.models import AssignmentStatus
 from sources.models import normalize_text
+from tests.conftest import page_client_for
 from tests.factories import AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def page_data(response) -> dict:
@@ -30,19 +23,19 @@ def page_data(response) -> dict:
 
 
 def test_the_login_page_renders_and_anonymous_visitors_are_sent_to_it(study):
-    assert client_for().get(reverse("login")).status_code == 200
+    assert page_client_for().get(reverse("login")).status_code == 200
     for url in [
         reverse("home"),
         reverse("project_overview", args=[study["project"].pk]),
         reverse("workspace", args=[study["sources"][0].pk]),
     ]:
-        response = client_for().get(url)
+        response = page_client_for().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_home_page_lists_a_coders_own_assignments_with_progress(study):
-    response = client_for(study["alice"]).get(reverse("home"))
+    response = page_client_for(study["alice"]).get(reverse("home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 / 3 done" in html
@@ -53,7 +46,7 @@ def test_the_home_page_lists_a_coders_own_assignments_with_progress(study):
 
 
 def test_the_home_page_filters_by_status_title_and_project(study):
-    alice = client_for(study["alice"])
+    alice = page_client_for(study["alice"])
     done = alice.get(reverse("home"), {"status": "done"}).content.decode()
     assert "Alpha report" in done and "Beta post" not in done
     by_title = alice.get(reverse("home"), {"q": "gamma"}).content.decode()
@@ -67,13 +60,13 @@ def test_the_home_page_filters_by_status_title_and_project(study):
 
 def test_the_lead_sees_the_overview_link_and_a_coder_does_not(study):
     overview = reverse("project_overview", args=[study["project"].pk])
-    assert overview in client_for(study["lead"]).get(reverse("home")).content.decode()
-    assert overview not in client_for(study["alice"]).get(reverse("home")).content.decode()
+    assert overview in page_client_for(study["lead"]).get(reverse("home")).content.decode()
+    assert overview not in page_client_for(study["alice"]).get(reverse("home")).content.decode()
 
 
 def test_the_project_overview_shows_each_coders_progress_to_the_lead_only(study):
     url = reverse("project_overview", args=[study["project"].pk])
-    response = client_for(study["lead"]).get(url)
+    response = page_client_for(study["lead"]).get(url)
     assert response.status_code == 200
     coders = {row.username: row for row in response.context["coders"]}
     assert set(coders) == {"alice", "bob"}
@@ -85,8 +78,8 @@ def test_the_project_overview_shows_each_coders_progress_to_the_lead_only(study)
         "Beta post",
         "Gamma article",
     ]
-    assert client_for(study["alice"]).get(url).status_code == 403
-    assert client_for(study["outsider"]).get(url).status_code == 404
+    assert page_client_for(study["alice"]).get(url).status_code == 403
+    assert page_client_for(study["outsider"]).get(url).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -94,36 +87,38 @@ def test_the_project_overview_shows_each_coders_progress_to_the_lead_only(study)
 )
 def test_the_workspace_opens_only_for_the_lead_and_assigned_coders(study, who, status):
     url = reverse("workspace", args=[study["sources"][1].pk])
-    assert client_for(study[who]).get(url).status_code == status
+    assert page_client_for(study[who]).get(url).status_code == status
 
 
 def test_in_a_blind_project_the_page_offers_a_coder_only_their_own_layer(study):
     url = reverse("workspace", args=[study["sources"][0].pk])
-    coder_page = page_data(client_for(study["alice"]).get(url))
+    coder_page = page_data(page_client_for(study["alice"]).get(url))
     assert [c["username"] for c in coder_page["coders"]] == ["alice"]
-    lead_page = page_data(client_for(study["lead"]).get(url))
+    lead_page = page_data(page_client_for(study["lead"]).get(url))
     assert {c["username"] for c in lead_page["coders"]} == {"alice", "bob"}
     assert lead_page["lead"] is True and coder_page["lead"] is False
 
 
 def test_the_page_carries_the_passages_its_viewer_may_see_as_columns(study):
     url = reverse("workspace", args=[study["sources"][0].pk])
-    coder_page = page_data(client_for(study["alice"]).get(url))["annotations"]
-    lead_page = page_data(client_for(study["lead"]).get(url))["annotations"]
+    coder_page = page_data(page_client_for(study["alice"]).get(url))["annotations"]
+    lead_page = page_data(page_client_for(study["lead"]).get(url))["annotations"]
     assert coder_page["coder"] == ["alice"]
     assert sorted(lead_page["coder"]) == ["alice", "bob"]
-    api = client_for(study["lead"]).get("/api/annotations/", {"source": study["sources"][0].pk})
+    api = page_client_for(study["lead"]).get(
+        "/api/annotations/", {"source": study["sources"][0].pk}
+    )
     by_id = {a["id"]: a for a in api.json()["results"]}
     fields = ["id", "code", "coder", "start", "end", "memo", "version"]
     assert sorted(lead_page) == sorted(fields)
     for i, annotation_id in enumerate(lead_page["id"]):
         assert {f: lead_page[f][i] for f in fields} == {f: by_id[annotation_id][f] for f in fields}
     empty = reverse("workspace", args=[study["sources"][2].pk])
-    assert page_data(client_for(study["alice"]).get(empty))["annotations"]["id"] == []
+    assert page_data(page_client_for(study["alice"]).get(empty))["annotations"]["id"] == []
 
 
 def test_the_workspace_points_to_the_next_open_source_in_the_queue(study):
-    alice = client_for(study["alice"])
+    alice = page_client_for(study["alice"])
     first = page_data(alice.get(reverse("workspace", args=[study["sources"][0].pk])))
     assert first["urls"]["next"] == reverse("workspace", args=[study["sources"][1].pk])
     assert first["assignment"]["status"] == AssignmentStatus.DONE
@@ -135,7 +130,7 @@ def test_source_text_and_titles_are_data_never_markup(study):
     hostile = normalize_text('<script>alert("x")</script><img src=x onerror=alert(1)> </script>')
     source = SourceFactory(project=study["project"], title="<b>bold</b> title", text=hostile)
     AssignmentFactory(source=source, coder=study["alice"])
-    response = client_for(study["alice"]).get(reverse("workspace", args=[source.pk]))
+    response = page_client_for(study["alice"]).get(reverse("workspace", args=[source.pk]))
     html = response.content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html
@@ -145,7 +140,7 @@ def test_source_text_and_titles_are_data_never_markup(study):
 
 def test_pages_carry_no_inline_script_so_a_strict_csp_holds(study):
     url = reverse("workspace", args=[study["sources"][0].pk])
-    html = client_for(study["alice"]).get(url).content.decode()
+    html = page_client_for(study["alice"]).get(url).content.decode()
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts, "the workspace loads its module"
     for tag in scripts:

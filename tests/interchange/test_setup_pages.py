@@ -2,10 +2,10 @@
 them for real)."""
 
 import pytest
-from django.test import Client
 
 from annotations.models import Assignment, AssignmentPlan
 from sources.models import Membership, Role
+from tests.conftest import page_client_for
 from tests.factories import (
     AnnotationFactory,
     AssignmentFactory,
@@ -22,13 +22,6 @@ def lead(project):
     return project.members.get(username="lead")
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def study(project):
     coders = [MembershipFactory(project=project, user__username=f"c{n}").user for n in range(3)]
@@ -41,14 +34,14 @@ def test_only_leads_open_the_setup_pages(project, lead, name):
     coder = MembershipFactory(project=project).user
     outsider = MembershipFactory().user
     url = f"/projects/{project.pk}/{name}/"
-    assert client_for(lead).get(url).status_code == 200
-    assert client_for(coder).get(url).status_code == 403
-    assert client_for(outsider).get(url).status_code == 404
-    assert client_for(None).get(url).status_code == 302
+    assert page_client_for(lead).get(url).status_code == 200
+    assert page_client_for(coder).get(url).status_code == 403
+    assert page_client_for(outsider).get(url).status_code == 404
+    assert page_client_for(None).get(url).status_code == 302
 
 
 def test_the_overview_links_the_setup_pages(project, lead):
-    page = client_for(lead).get(f"/projects/{project.pk}/").content.decode()
+    page = page_client_for(lead).get(f"/projects/{project.pk}/").content.decode()
     for name in ("sources", "members", "assignments"):
         assert f'href="/projects/{project.pk}/{name}/"' in page
 
@@ -57,7 +50,7 @@ def test_the_sources_page_escapes_titles_and_offers_delete_only_while_unannotate
     plain = SourceFactory(project=project, title="<script>alert(1)</script>")
     coded = SourceFactory(project=project, title="Coded")
     AnnotationFactory(source=coded)
-    page = client_for(lead).get(f"/projects/{project.pk}/sources/").content.decode()
+    page = page_client_for(lead).get(f"/projects/{project.pk}/sources/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     row = page.split(f'data-id="{plain.pk}"')[1].split("</tr>")[0]
     assert "Delete" in row
@@ -67,7 +60,7 @@ def test_the_sources_page_escapes_titles_and_offers_delete_only_while_unannotate
 
 def test_members_are_added_by_username_changed_and_removed_keeping_a_lead(project, lead):
     UserFactory(username="newcoder")
-    client = client_for(lead)
+    client = page_client_for(lead)
     url = f"/projects/{project.pk}/members/change/"
     client.post(url, {"action": "add", "username": "newcoder", "role": "coder"})
     membership = Membership.objects.get(project=project, user__username="newcoder")
@@ -87,7 +80,7 @@ def test_members_are_added_by_username_changed_and_removed_keeping_a_lead(projec
 def test_a_reliability_sample_is_previewed_with_loads_then_applied_with_its_seed(
     project, lead, study
 ):
-    client = client_for(lead)
+    client = page_client_for(lead)
     url = f"/projects/{project.pk}/assignments/"
     params = {"strategy": "reliability", "share": "20", "seed": "77"}
     preview = client.get(url, params).content.decode()
@@ -102,7 +95,7 @@ def test_a_reliability_sample_is_previewed_with_loads_then_applied_with_its_seed
 
 
 def test_without_a_seed_one_is_drawn_shown_and_stored(project, lead, study):
-    client = client_for(lead)
+    client = page_client_for(lead)
     url = f"/projects/{project.pk}/assignments/"
     client.post(f"{url}apply/", {"strategy": "k", "k": "2"})
     plan = AssignmentPlan.objects.get()
@@ -111,7 +104,7 @@ def test_without_a_seed_one_is_drawn_shown_and_stored(project, lead, study):
 
 
 def test_an_impossible_plan_is_refused_on_the_page(project, lead, study):
-    response = client_for(lead).post(
+    response = page_client_for(lead).post(
         f"/projects/{project.pk}/assignments/apply/", {"strategy": "k", "k": "9"}, follow=True
     )
     assert "between 1 and the number of coders" in response.content.decode()
@@ -121,7 +114,7 @@ def test_an_impossible_plan_is_refused_on_the_page(project, lead, study):
 def test_an_assignment_is_reassigned_or_unassigned_until_the_coder_starts(project, lead, study):
     first, second, _ = study["coders"]
     assignment = AssignmentFactory(source=study["sources"][0], coder=first)
-    client = client_for(lead)
+    client = page_client_for(lead)
     url = f"/projects/{project.pk}/assignments/change/"
     client.post(url, {"assignment": assignment.pk, "action": "reassign", "coder": second.pk})
     assignment.refresh_from_db()
