@@ -169,7 +169,9 @@ def _plain_sql(expression: str) -> str:
 
 
 def _truncated_sql(expression: str) -> list[str]:
-    cut = f"({_fit_sql(expression)}) <> {expression}"
+    cut = (
+        f"octet_length({expression}) > {MAX_CELL // 2} AND ({_fit_sql(expression)}) <> {expression}"
+    )
     return [f"CASE WHEN {cut} THEN {_literal(cell('yes'))} ELSE {_literal(cell('no'))} END"]
 
 
@@ -178,7 +180,8 @@ SQL_CELLS = SqlCells(
     plain=_plain_sql,
     number=lambda expression: f"COALESCE('<c><v>' || {expression} || '</v></c>', '{EMPTY}')",
     missing=f"'{EMPTY}'",
-    join=lambda cells: [" || ".join(f"({cell})" for cell in cells)],
+    # One concat() makes a row's string once; a chain of || copies it at every step.
+    join=lambda cells: [f"concat({', '.join(cells)})"],
     extra=_truncated_sql,
     # One value a row, holding no control character, quote or line break: COPY writes it as
     # it is, a line each.
