@@ -64,5 +64,6 @@ bench-load: .venv/.synced .env
 bench-import: .venv/.synced .env
 	$(PY) benchmarks/import_telegram.py
 
+# `make bench-export EXPORT_ARGS="--annotations 3000000 --kinds floor,csv,xlsx"` for the 3M rows.
 bench-export: .venv/.synced .env
-	$(PY) benchmarks/export_bench.py
+	$(PY) benchmarks/export_bench.py $(EXPORT_ARGS)
