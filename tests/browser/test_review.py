@@ -6,7 +6,8 @@ from playwright.sync_api import Page, Route, expect
 
 from annotations.models import Adjudication, Annotation, CandidateRejection, Layer
 from tests.browser.conftest import TEXT
-from tests.factories import AnnotationFactory, AssignmentFactory
+from sources.models import normalize_text
+from tests.factories import AnnotationFactory, AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -247,3 +248,57 @@ def test_the_queue_leads_from_the_overview_to_the_next_source(page, live_server,
     page.locator("#next-source").click()
     page.wait_for_selector("#review[data-ready='1']", state="attached")
     expect(page.locator("h1")).to_have_text(second.title)
+
+
+@pytest.fixture
+def long_source(world):
+    """Sixty paragraphs: alice and bob give the first different codes, agree on the thirty-first
+    and only alice coded the last."""
+    text = normalize_text("\n".join(f"Paragraph {n} " + "words " * 60 for n in range(60)))
+    source = SourceFactory(project=world["project"], title="Long", text=text)
+    codes = world["codes"]
+    for coder in ("alice", "bob"):
+        AssignmentFactory(source=source, coder=world[coder])
+    rows = [
+        ("alice", "Paragraph 0", "Threat"),
+        ("bob", "Paragraph 0", "Memory"),
+        ("alice", "Paragraph 30", "Threat"),
+        ("bob", "Paragraph 30", "Threat"),
+        ("alice", "Paragraph 59", "Blame"),
+    ]
+    for coder, quote, code in rows:
+        start = text.index(quote)
+        AnnotationFactory(
+            source=source, coder=world[coder], code=codes[code], start=start, end=start + len(quote)
+        )
+    return source
+
+
+PARAGRAPH_HEIGHTS = """() => [...document.querySelectorAll('#rv-text .rv-p')].map((p) => {
+  p.style.contentVisibility = 'visible';
+  return p.getBoundingClientRect().height;
+})"""
+
+
+def test_paragraphs_far_from_view_are_drawn_when_reached_and_wrap_alike(
+    page, live_server, log_in, long_source, world
+):
+    log_in(world["lead"])
+    page.goto(f"{live_server.url}/sources/{long_source.pk}/review/")
+    page.wait_for_selector("#review[data-ready='1']", state="attached")
+    paragraphs = page.locator("#rv-text .rv-p")
+    expect(paragraphs).to_have_count(60)
+    expect(page.locator("#rv-text span.current")).to_have_text(["Paragraph 0"])
+    last = paragraphs.nth(59)
+    expect(last.locator("span")).to_have_count(1)
+    heights = page.evaluate(PARAGRAPH_HEIGHTS)
+    page.keyboard.press("n")
+    expect(page.locator("#unit-position")).to_have_text("2 of 2")
+    expect(last.locator("span.current")).to_have_text(["Paragraph 59"])
+    expect(last.locator("span.current")).to_be_in_viewport()
+    middle = paragraphs.nth(30)
+    expect(middle.locator("span")).to_have_count(1)
+    middle.scroll_into_view_if_needed()
+    expect(middle.locator("span")).to_have_count(2)
+    assert middle.locator("span").first.get_attribute("class")
+    assert page.evaluate(PARAGRAPH_HEIGHTS) == heights
