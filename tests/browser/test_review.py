@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from annotations.models import Adjudication, Annotation, CandidateRejection, Layer
-from tests.browser.conftest import TEXT
 from sources.models import normalize_text
+from tests.browser.conftest import TEXT
 from tests.factories import AnnotationFactory, AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.browser
