@@ -17,11 +17,26 @@ def span_of(quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def add_passages(world, source, rows) -> dict:
+    """Each (coder, quote, code name) row as that coder's passage on the quote's first
+    occurrence in `source`, by (coder, quote)."""
+    passages = {}
+    for coder, quote, code in rows:
+        start = source.text.index(quote)
+        passages[coder, quote] = AnnotationFactory(
+            source=source,
+            coder=world[coder],
+            code=world["codes"][code],
+            start=start,
+            end=start + len(quote),
+        )
+    return passages
+
+
 @pytest.fixture
 def disputed(world):
     """Both coders agree on "Opening line"; they give "plain words" different codes; only
     alice coded "Last paragraph"."""
-    codes = world["codes"]
     rows = [
         ("alice", "Opening line", "Threat"),
         ("bob", "Opening line", "Threat"),
@@ -29,12 +44,7 @@ def disputed(world):
         ("bob", "plain words", "Memory"),
         ("alice", "Last paragraph", "Blame"),
     ]
-    world["passages"] = {}
-    for coder, quote, code in rows:
-        start, end = span_of(quote)
-        world["passages"][coder, quote] = AnnotationFactory(
-            source=world["source"], coder=world[coder], code=codes[code], start=start, end=end
-        )
+    world["passages"] = add_passages(world, world["source"], rows)
     return world
 
 
@@ -256,7 +266,6 @@ def long_source(world):
     and only alice coded the last."""
     text = normalize_text("\n".join(f"Paragraph {n} " + "words " * 60 for n in range(60)))
     source = SourceFactory(project=world["project"], title="Long", text=text)
-    codes = world["codes"]
     for coder in ("alice", "bob"):
         AssignmentFactory(source=source, coder=world[coder])
     rows = [
@@ -266,11 +275,7 @@ def long_source(world):
         ("bob", "Paragraph 30", "Threat"),
         ("alice", "Paragraph 59", "Blame"),
     ]
-    for coder, quote, code in rows:
-        start = text.index(quote)
-        AnnotationFactory(
-            source=source, coder=world[coder], code=codes[code], start=start, end=start + len(quote)
-        )
+    add_passages(world, source, rows)
     return source
 
 

@@ -48,6 +48,7 @@ let chosen = 0; // index into the current unit's candidates
 let formMode = null; // {derivedFrom: [...]} while the gold form is open
 let adjudicated = data.adjudicated;
 let refusal = "";
+let started = false;
 
 const queue = new SyncQueue({
   storageKey: `review-queue-${data.source.id}`,
@@ -67,7 +68,8 @@ const queue = new SyncQueue({
       statusEl.textContent = refusal;
     },
     changed() {
-      render();
+      // The start draws once, after the queue's first settling.
+      if (started) render();
     },
   },
 });
@@ -698,8 +700,9 @@ legend.replaceChildren(
     return item;
   }),
 );
-render();
 queue.retryNow();
+started = true;
+render();
 root.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));
