@@ -9,14 +9,17 @@ the same run, the same text with no passages; serves the app as deployed (gunico
 collected and hashed static files); and opens the review page in headless Chromium as the lead.
 It prints the median and 90th percentile of
 
-- navigation start -> every lane drawn (`nc:ready`) and that frame painted (`nc:painted`), each
-  load starting from a blank page;
+- navigation start -> every lane in view drawn (`nc:ready`) and that frame painted
+  (`nc:painted`), each load starting from a blank page (paragraphs further away are drawn as they
+  come near the view);
 - the next-disagreement key (`n`) -> the next disagreement shown and painted (`nc:key-painted`);
 - the accept key (`a`, the chosen coder's passage into gold) -> the gold lane redrawn and painted
   (`nc:decision-painted`), each at another disagreement.
 
-After the decisions it checks that the text as redrawn piecemeal equals the text drawn whole.
-Goals: under 300 ms to painted, under 50 ms per key or decision."""
+After the decisions it checks that the paragraphs drawn so far, as redrawn piecemeal, equal the
+same paragraphs drawn whole.
+Goals: under 300 ms to painted and within 1.5x the baseline's, under 50 ms per key or
+decision."""
 
 import argparse
 import os
@@ -131,7 +134,8 @@ def build_database(database_url: str) -> dict:
     }
 
 
-# The text as drawn now, then drawn whole (choosing a code and every code again draws it all).
+# The text as drawn now, then drawn whole (choosing a code and every code again draws anew every
+# paragraph drawn so far).
 DRAWN_WHOLE = """() => {
   const text = document.getElementById('rv-text');
   // The highlight follows the disagreement shown, which drawing anew resets to the first.
@@ -220,8 +224,8 @@ def main() -> None:
     print(f"{args.runs} page loads and {args.keys} moves and decisions per source; times in ms\n")
     print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 passages)':>28}  ratio")
     rows = [
-        ("navigation -> every lane drawn", "ready"),
-        ("navigation -> every lane painted", "painted"),
+        ("navigation -> every lane in view drawn", "ready"),
+        ("navigation -> every lane in view painted", "painted"),
         ("next-disagreement key -> shown", "key_drawn"),
         ("  and painted", "key"),
         ("accept key -> gold lane redrawn", "decision_drawn"),
@@ -236,13 +240,16 @@ def main() -> None:
         f"{'':8}   {empty['first_load']:28.1f}"
     )
     painted = statistics.median(coded["painted"])
+    baseline = statistics.median(empty["painted"])
     key = statistics.median(coded["key"])
     decision = statistics.median(coded["decision"])
     verdict = {True: "met", False: "MISSED"}
     print(
-        f"\ngold passages saved: {coded['gold']}; text redrawn piecemeal equals the text drawn "
+        f"\ngold passages saved: {coded['gold']}; paragraphs redrawn piecemeal equal them drawn "
         f"whole: {'yes' if coded['same'] else 'NO'}"
-        f"\ngoal: every lane painted < 300 ms: {verdict[painted < 300]} ({painted:.0f} ms)"
+        f"\ngoal: every lane in view painted < 300 ms: {verdict[painted < 300]} ({painted:.0f} ms)"
+        f"\ngoal: painted within 1.5x the baseline: {verdict[painted < 1.5 * baseline]} "
+        f"({painted / baseline:.2f}x)"
         f"\ngoal: key painted < 50 ms: {verdict[key < 50]} ({key:.0f} ms)"
         f"\ngoal: decision painted < 50 ms: {verdict[decision < 50]} ({decision:.0f} ms)"
     )

@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from annotations.models import Adjudication, Annotation, CandidateRejection, Layer
+from sources.models import normalize_text
 from tests.browser.conftest import TEXT
-from tests.factories import AnnotationFactory, AssignmentFactory
+from tests.factories import AnnotationFactory, AssignmentFactory, SourceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +17,26 @@ def span_of(quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def add_passages(world, source, rows) -> dict:
+    """Each (coder, quote, code name) row as that coder's passage on the quote's first
+    occurrence in `source`, by (coder, quote)."""
+    passages = {}
+    for coder, quote, code in rows:
+        start = source.text.index(quote)
+        passages[coder, quote] = AnnotationFactory(
+            source=source,
+            coder=world[coder],
+            code=world["codes"][code],
+            start=start,
+            end=start + len(quote),
+        )
+    return passages
+
+
 @pytest.fixture
 def disputed(world):
     """Both coders agree on "Opening line"; they give "plain words" different codes; only
     alice coded "Last paragraph"."""
-    codes = world["codes"]
     rows = [
         ("alice", "Opening line", "Threat"),
         ("bob", "Opening line", "Threat"),
@@ -28,12 +44,7 @@ def disputed(world):
         ("bob", "plain words", "Memory"),
         ("alice", "Last paragraph", "Blame"),
     ]
-    world["passages"] = {}
-    for coder, quote, code in rows:
-        start, end = span_of(quote)
-        world["passages"][coder, quote] = AnnotationFactory(
-            source=world["source"], coder=world[coder], code=codes[code], start=start, end=end
-        )
+    world["passages"] = add_passages(world, world["source"], rows)
     return world
 
 
@@ -247,3 +258,52 @@ def test_the_queue_leads_from_the_overview_to_the_next_source(page, live_server,
     page.locator("#next-source").click()
     page.wait_for_selector("#review[data-ready='1']", state="attached")
     expect(page.locator("h1")).to_have_text(second.title)
+
+
+@pytest.fixture
+def long_source(world):
+    """Sixty paragraphs: alice and bob give the first different codes, agree on the thirty-first
+    and only alice coded the last."""
+    text = normalize_text("\n".join(f"Paragraph {n} " + "words " * 60 for n in range(60)))
+    source = SourceFactory(project=world["project"], title="Long", text=text)
+    for coder in ("alice", "bob"):
+        AssignmentFactory(source=source, coder=world[coder])
+    rows = [
+        ("alice", "Paragraph 0", "Threat"),
+        ("bob", "Paragraph 0", "Memory"),
+        ("alice", "Paragraph 30", "Threat"),
+        ("bob", "Paragraph 30", "Threat"),
+        ("alice", "Paragraph 59", "Blame"),
+    ]
+    add_passages(world, source, rows)
+    return source
+
+
+PARAGRAPH_HEIGHTS = """() => [...document.querySelectorAll('#rv-text .rv-p')].map((p) => {
+  p.style.contentVisibility = 'visible';
+  return p.getBoundingClientRect().height;
+})"""
+
+
+def test_paragraphs_far_from_view_are_drawn_when_reached_and_wrap_alike(
+    page, live_server, log_in, long_source, world
+):
+    log_in(world["lead"])
+    page.goto(f"{live_server.url}/sources/{long_source.pk}/review/")
+    page.wait_for_selector("#review[data-ready='1']", state="attached")
+    paragraphs = page.locator("#rv-text .rv-p")
+    expect(paragraphs).to_have_count(60)
+    expect(page.locator("#rv-text span.current")).to_have_text(["Paragraph 0"])
+    last = paragraphs.nth(59)
+    expect(last.locator("span")).to_have_count(1)
+    heights = page.evaluate(PARAGRAPH_HEIGHTS)
+    page.keyboard.press("n")
+    expect(page.locator("#unit-position")).to_have_text("2 of 2")
+    expect(last.locator("span.current")).to_have_text(["Paragraph 59"])
+    expect(last.locator("span.current")).to_be_in_viewport()
+    middle = paragraphs.nth(30)
+    expect(middle.locator("span")).to_have_count(1)
+    middle.scroll_into_view_if_needed()
+    expect(middle.locator("span")).to_have_count(2)
+    assert middle.locator("span").first.get_attribute("class")
+    assert page.evaluate(PARAGRAPH_HEIGHTS) == heights

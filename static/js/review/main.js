@@ -4,6 +4,7 @@
 // rejected candidates are written through the workspace's save queue, so a decision survives a
 // lost answer or a reload; every decision can be undone.
 
+import { RuleCache } from "../workspace/render.js";
 import { replay, uuid4 } from "../workspace/state.js";
 import { requestJson, SyncQueue } from "../workspace/sync.js";
 
@@ -47,6 +48,7 @@ let chosen = 0; // index into the current unit's candidates
 let formMode = null; // {derivedFrom: [...]} while the gold form is open
 let adjudicated = data.adjudicated;
 let refusal = "";
+let started = false;
 
 const queue = new SyncQueue({
   storageKey: `review-queue-${data.source.id}`,
@@ -66,7 +68,8 @@ const queue = new SyncQueue({
       statusEl.textContent = refusal;
     },
     changed() {
-      render();
+      // The start draws once, after the queue's first settling.
+      if (started) render();
     },
   },
 });
@@ -129,27 +132,48 @@ function differences(unit) {
 
 // ---- drawing ----------------------------------------------------------------------------------
 
+const LANE_PX = 5;
+const rules = new RuleCache();
+
 function laneColour(list, start) {
   // The passage of a lane covering [start, …): its code's colour.
   const hit = list.find((p) => p.start <= start && p.end > start);
   return hit ? codes.get(hit.code)?.colour || "#444" : null;
 }
 
-// The text is a block per paragraph (its line break included), each a run of spans cut wherever
-// a shown passage starts or ends. Paragraphs off screen are neither laid out nor painted, and a
-// gold decision draws again only the paragraphs it touches (the result is what drawing
-// everything would give). Moving between disagreements only moves the highlight.
+// The lanes of a segment as stacked lines, one stylesheet rule per combination of lane colours
+// in use: a class name per span is far cheaper to build and style than inline background layers.
+function lanesClass(colours) {
+  return rules.name(`lanes|${colours.join("|")}`, (name) => {
+    const images = [];
+    const positions = [];
+    colours.forEach((colour, k) => {
+      if (!colour) return;
+      images.push(`linear-gradient(${colour}, ${colour})`);
+      positions.push(`0 calc(100% - ${(lanes.length - 1 - k) * LANE_PX + 1}px)`);
+    });
+    return `.${name}{background-image:${images.join(",")};background-position:${positions.join(",")};background-size:100% 3px;background-repeat:no-repeat}`;
+  });
+}
+
+// The text is a block per paragraph (its line break included). A paragraph first holds its
+// text as one span, which wraps exactly as its drawn form does (lanes only add room below the
+// text), and is drawn, as a run of spans cut wherever a shown passage starts or ends, when it
+// comes near the view or holds the disagreement shown; once drawn it stays drawn. So opening
+// the page builds a few paragraphs, not every segment of a long source. A gold decision draws
+// again only the drawn paragraphs it touches (the result is what drawing everything would
+// give), and moving between disagreements only moves the highlight.
 const paragraphStarts = [0];
 for (let i = 0; i < textLength; i += 1)
   if (text[units16[i]] === "\n" && i + 1 < textLength) paragraphStarts.push(i + 1);
 const paragraphEnd = (k) => paragraphStarts[k + 1] ?? textLength;
 let paragraphEls = [];
-let paragraphSpans = []; // per paragraph, [span, index of its disagreement or -1] pairs
+const paragraphIndex = new Map();
+let paragraphSpans = []; // per paragraph, [span, index of its disagreement or -1] pairs once drawn
 let drawnFilter = null;
 let coderLanes = []; // per coder, the shown passages in order of start
 let drawnGold = new Set(); // keys of the gold passages the spans show
 let goldLane = [];
-let spansOfDisagreement = [];
 let highlighted = [];
 let unitsCache = null;
 
@@ -172,6 +196,25 @@ function after(values, x) {
   return lo;
 }
 
+// The paragraphs holding code points [start, end), as [first, last].
+const paragraphsOf = (start, end) => [
+  after(paragraphStarts, start) - 1,
+  after(paragraphStarts, Math.max(start, end - 1)) - 1,
+];
+
+// Near the view means within a box's height above or below it.
+const nearView = new IntersectionObserver(
+  (entries) => {
+    const seen = entries.filter((entry) => entry.isIntersecting);
+    const indexes = seen.map((entry) => paragraphIndex.get(entry.target));
+    drawEach(
+      indexes.sort((a, b) => a - b).filter((k) => !paragraphSpans[k]),
+      disagreementsNow(),
+    );
+  },
+  { root: textEl, rootMargin: "100% 0px" },
+);
+
 function render() {
   const all = disagreementsNow();
   const disagreements = all.filter((unit) => unit.kinds.length);
@@ -183,10 +226,43 @@ function render() {
   if (drawnFilter !== codeFilter.value) drawAll(all, shownGold);
   else drawChanges(all, shownGold);
   for (const span of highlighted) span.classList.remove("current");
-  highlighted = spansOfDisagreement[current] || [];
+  highlighted = unit ? spansOfUnit(unit, all) : [];
   for (const span of highlighted) span.classList.add("current");
   renderUnit(unit, disagreements.length, golds);
+  drawVisible(all);
   renderStatus();
+}
+
+// The spans of a disagreement, its paragraphs drawn first.
+function spansOfUnit(unit, all) {
+  const [first, last] = paragraphsOf(unit.start, unit.end);
+  const paragraphs = [];
+  for (let k = first; k <= last; k += 1) paragraphs.push(k);
+  drawEach(
+    paragraphs.filter((k) => !paragraphSpans[k]),
+    all,
+  );
+  return paragraphs.flatMap((k) =>
+    paragraphSpans[k].filter(([, index]) => index === unit.disagreement).map(([span]) => span),
+  );
+}
+
+// Draws the paragraphs within the text's box, so that the frame about to be painted shows every
+// lane there (the observer answers only after that frame). Boxes only: drawing moves nothing.
+function drawVisible(all) {
+  const box = textEl.getBoundingClientRect();
+  let [lo, hi] = [0, paragraphEls.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphEls[mid].getBoundingClientRect().bottom <= box.top) lo = mid + 1;
+    else hi = mid;
+  }
+  const missing = [];
+  for (let k = lo; k < paragraphEls.length; k += 1) {
+    if (paragraphEls[k].getBoundingClientRect().top >= box.bottom) break;
+    if (!paragraphSpans[k]) missing.push(k);
+  }
+  drawEach(missing, all);
 }
 
 function drawAll(all, shownGold) {
@@ -198,18 +274,30 @@ function drawAll(all, shownGold) {
   );
   goldLane = shownGold;
   drawnGold = new Set(shownGold.map(goldKey));
-  spansOfDisagreement = [];
-  paragraphSpans = paragraphStarts.map(() => []);
-  paragraphEls = paragraphStarts.map(() => {
+  drawnFilter = codeFilter.value;
+  if (paragraphEls.length) {
+    drawEach(
+      [...paragraphSpans.keys()].filter((k) => paragraphSpans[k]),
+      all,
+    );
+    return;
+  }
+  paragraphEls = paragraphStarts.map((start, k) => {
     const element = document.createElement("div");
     element.className = "rv-p";
+    if (paragraphEnd(k) > start) {
+      const span = document.createElement("span");
+      span.dataset.s = start;
+      span.textContent = slice(start, paragraphEnd(k));
+      element.append(span);
+    }
+    paragraphIndex.set(element, k);
     return element;
   });
-  drawParagraphs(0, paragraphStarts.length - 1, all);
-  highlighted = [];
-  drawnFilter = codeFilter.value;
+  paragraphSpans = paragraphStarts.map(() => null);
   textEl.style.setProperty("--lanes", String(lanes.length));
   textEl.replaceChildren(...paragraphEls);
+  for (const element of paragraphEls) nearView.observe(element);
 }
 
 function drawChanges(all, shownGold) {
@@ -221,39 +309,48 @@ function drawChanges(all, shownGold) {
   goldLane = shownGold;
   drawnGold = now;
   for (const g of changed) {
-    const first = after(paragraphStarts, g.start) - 1;
-    const last = after(paragraphStarts, g.end - 1) - 1;
-    for (let k = first; k <= last; k += 1)
-      for (const [span, index] of paragraphSpans[k])
-        if (index >= 0)
-          spansOfDisagreement[index] = spansOfDisagreement[index].filter((s) => s !== span);
-    drawParagraphs(first, last, all);
+    const [first, last] = paragraphsOf(g.start, g.end);
+    const drawn = [];
+    for (let k = first; k <= last; k += 1) if (paragraphSpans[k]) drawn.push(k);
+    drawEach(drawn, all);
+  }
+}
+
+// Draws the paragraphs at `indexes` (ascending), a run of neighbours at a time.
+function drawEach(indexes, all) {
+  for (let i = 0; i < indexes.length; ) {
+    let j = i;
+    while (j + 1 < indexes.length && indexes[j + 1] === indexes[j] + 1) j += 1;
+    drawParagraphs(indexes[i], indexes[j], all);
+    i = j + 1;
   }
 }
 
 // Fills paragraphs `first` to `last` with their spans.
 function drawParagraphs(first, last, all) {
-  const drawn = spansBetween(paragraphStarts[first], paragraphEnd(last), all);
-  let k = first;
-  let pieces = [];
-  const flush = () => {
-    paragraphEls[k].replaceChildren(...pieces.map(([span]) => span));
-    paragraphSpans[k] = pieces;
-    pieces = [];
-  };
-  for (const piece of drawn) {
-    while (Number(piece[0].dataset.s) >= paragraphEnd(k)) {
-      flush();
-      k += 1;
-    }
-    pieces.push(piece);
+  const pieces = piecesBetween(first, last, all);
+  for (let k = first; k <= last; k += 1) {
+    paragraphEls[k].replaceChildren(...pieces[k - first].map(([span]) => span));
+    paragraphSpans[k] = pieces[k - first];
+    nearView.unobserve(paragraphEls[k]);
   }
-  for (; k <= last; k += 1) flush();
 }
 
-// The [span, index of its disagreement or -1] pairs of [from, to), both paragraph starts (or
-// the end): each span shows its lanes' colours as stacked lines and lies in one paragraph.
-function spansBetween(from, to, all) {
+// The first unit of `all` ending after `x`.
+function unitAfter(all, x) {
+  let [lo, hi] = [0, all.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].end <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Per paragraph `first` to `last`, its [span, index of its disagreement or -1] pairs: each span
+// shows its lanes' colours as stacked lines and lies in one paragraph.
+function piecesBetween(first, last, all) {
+  const [from, to] = [paragraphStarts[first], paragraphEnd(last)];
   const sorted = [goldLane, ...coderLanes].map((lane) =>
     lane.filter((p) => p.start < to && p.end > from),
   );
@@ -263,55 +360,49 @@ function spansBetween(from, to, all) {
       if (p.start > from) cuts.add(p.start);
       if (p.end < to) cuts.add(p.end);
     }
-  for (let k = after(paragraphStarts, from); paragraphStarts[k] < to; k += 1)
-    cuts.add(paragraphStarts[k]);
+  for (let k = first + 1; k <= last; k += 1) cuts.add(paragraphStarts[k]);
   const bounds = [...cuts].sort((a, b) => a - b);
   const next = lanes.map(() => 0);
   let active = lanes.map(() => []);
-  const drawn = [];
-  let unitIndex = after(
-    all.map((unit) => unit.end),
-    from,
-  );
+  const pieces = [[]];
+  let k = first;
+  let unitIndex = unitAfter(all, from);
   for (let i = 0; i + 1 < bounds.length; i += 1) {
     const [start, end] = [bounds[i], bounds[i + 1]];
     const span = document.createElement("span");
     span.dataset.s = start;
     span.textContent = slice(start, end);
-    const images = [];
-    const positions = [];
-    active = active.map((list, k) => {
-      const queued = sorted[k];
-      while (next[k] < queued.length && queued[next[k]].start <= start) {
-        list.push(queued[next[k]]);
-        next[k] += 1;
+    let coloured = false;
+    const colours = [];
+    active = active.map((list, lane) => {
+      const queued = sorted[lane];
+      while (next[lane] < queued.length && queued[next[lane]].start <= start) {
+        list.push(queued[next[lane]]);
+        next[lane] += 1;
       }
       const open = list.filter((p) => p.end > start);
       const colour = laneColour(open, start);
-      if (colour) {
-        images.push(`linear-gradient(${colour}, ${colour})`);
-        positions.push(`0 calc(100% - ${(lanes.length - 1 - k) * 5 + 1}px)`);
-      }
+      colours.push(colour);
+      coloured ||= colour !== null;
       return open;
     });
-    if (images.length) {
-      span.style.backgroundImage = images.join(", ");
-      span.style.backgroundPosition = positions.join(", ");
-      span.style.backgroundSize = "100% 3px";
-      span.style.backgroundRepeat = "no-repeat";
-    }
+    const classes = coloured ? [lanesClass(colours)] : [];
     while (unitIndex < all.length && all[unitIndex].end <= start) unitIndex += 1;
     const within = all[unitIndex];
     let index = -1;
     if (within && within.start <= start && within.kinds.length) {
-      span.classList.add("dis");
+      classes.push("dis");
       index = within.disagreement;
-      spansOfDisagreement[index] ??= [];
-      spansOfDisagreement[index].push(span);
     }
-    drawn.push([span, index]);
+    if (classes.length) span.className = classes.join(" ");
+    while (start >= paragraphEnd(k)) {
+      k += 1;
+      pieces.push([]);
+    }
+    pieces.at(-1).push([span, index]);
   }
-  return drawn;
+  while (pieces.length <= last - first) pieces.push([]);
+  return pieces;
 }
 
 function stateOf(passage, golds, rejected) {
@@ -367,8 +458,7 @@ function renderUnit(unit, count, golds) {
       return item;
     }),
   );
-  const first = textEl.querySelector("span.current");
-  if (first && !formMode) first.scrollIntoView({ block: "nearest" });
+  if (highlighted.length && !formMode) highlighted[0].scrollIntoView({ block: "nearest" });
 }
 
 function renderStatus() {
@@ -610,8 +700,9 @@ legend.replaceChildren(
     return item;
   }),
 );
-render();
 queue.retryNow();
+started = true;
+render();
 root.dataset.ready = "1";
 performance.mark("nc:ready");
 afterPaint(() => performance.mark("nc:painted"));

@@ -19,7 +19,7 @@ const LINE_IMAGES = [
 // The drawing of passages lives in rules added to the page's stylesheet on first use, named by
 // short classes: a few class names per segment are far cheaper to build, style and lay out than
 // an element or an inline style per underline.
-class RuleCache {
+export class RuleCache {
   constructor() {
     this.sheet = document.querySelector('link[rel="stylesheet"]').sheet;
     this.names = new Map();
