@@ -24,24 +24,20 @@ decision."""
 import argparse
 import os
 import random
-import signal
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.workspace_render import (
     ANNOTATIONS,
-    free_port,
     make_text,
     mark,
     max_depth,
     measure,
-    start_server,
-    summary,
-    warm_server,
+    print_table,
+    served,
 )
 
 CODERS = 3
@@ -194,35 +190,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9, help="page loads measured per source")
     parser.add_argument("--keys", type=int, default=25, help="moves and decisions per source")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
-
-    with tempfile.TemporaryDirectory() as scratch:
-        database_url = f"sqlite:///{scratch}/bench.sqlite3"
-        data = build_database(database_url)
-        port = free_port()
-        server = start_server(database_url, f"{scratch}/static", port)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                base = f"http://127.0.0.1:{port}"
-                warm_server(base, data["cookie"], [data["coded"], data["empty"]], "review")
-                coded = run_page(browser, base, data["cookie"], data["coded"], args)
-                empty = run_page(browser, base, data["cookie"], data["empty"], args)
-                version = browser.version
-                browser.close()
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
-
+    data, coded, empty, version = served(
+        build_database,
+        "review",
+        lambda browser, base, cookie, source: run_page(browser, base, cookie, source, args),
+    )
     print(
         f"Review render: {data['chars']:,}-character source, {data['passages']:,} passages of "
         f"{CODERS} coders (up to {data['depth']} overlapping), headless Chromium {version}, "
         f"{os.cpu_count()} CPUs"
     )
     print(f"{args.runs} page loads and {args.keys} moves and decisions per source; times in ms\n")
-    print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 passages)':>28}  ratio")
     rows = [
         ("navigation -> every lane in view drawn", "ready"),
         ("navigation -> every lane in view painted", "painted"),
@@ -231,14 +209,7 @@ def main() -> None:
         ("accept key -> gold lane redrawn", "decision_drawn"),
         ("  and painted", "decision"),
     ]
-    for label, key in rows:
-        base = statistics.median(empty[key])
-        ratio = statistics.median(coded[key]) / base if base else float("nan")
-        print(f"{label:44} {summary(coded[key])}   {base:28.1f}  {ratio:5.2f}x")
-    print(
-        f"{'first load, empty browser cache -> painted':44} {coded['first_load']:8.1f} "
-        f"{'':8}   {empty['first_load']:28.1f}"
-    )
+    print_table(rows, coded, empty, "baseline median (0 passages)")
     painted = statistics.median(coded["painted"])
     baseline = statistics.median(empty["painted"])
     key = statistics.median(coded["key"])

@@ -310,11 +310,11 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):8.1f} {p90:8.1f}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="page loads measured per source")
-    parser.add_argument("--applies", type=int, default=25, help="codes applied per source")
-    args = parser.parse_args()
+def served(build, page_kind: str, run_source) -> tuple[dict, dict, dict, str]:
+    """Build a throwaway database with `build(database_url)`, serve it as deployed, warm the
+    server up on `page_kind` pages, and measure its coded source and its empty one with
+    `run_source(browser, base, cookie, source_id)`. Returns the build's data, both
+    measurements and Chromium's version."""
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(REPO))
@@ -322,40 +322,27 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         database_url = f"sqlite:///{scratch}/bench.sqlite3"
-        data = build_database(database_url)
+        data = build(database_url)
         port = free_port()
         server = start_server(database_url, f"{scratch}/static", port)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 base = f"http://127.0.0.1:{port}"
-                warm_server(base, data["cookie"], [data["coded"], data["empty"]])
-                coded = run_page(
-                    browser, base, data["cookie"], data["coded"], args.runs, args.applies
-                )
-                empty = run_page(
-                    browser, base, data["cookie"], data["empty"], args.runs, args.applies
-                )
+                warm_server(base, data["cookie"], [data["coded"], data["empty"]], page_kind)
+                coded = run_source(browser, base, data["cookie"], data["coded"])
+                empty = run_source(browser, base, data["cookie"], data["empty"])
                 version = browser.version
                 browser.close()
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
+    return data, coded, empty, version
 
-    print(
-        f"Workspace render: {data['chars']:,}-character source, {ANNOTATIONS:,} annotations "
-        f"(up to {data['depth']} overlapping), headless Chromium {version}, {os.cpu_count()} CPUs"
-    )
-    print(f"{args.runs} page loads and {args.applies} applied codes per source; times in ms\n")
-    print(f"{'':44} {'median':>8} {'p90':>8}   {'baseline median (0 annotations)':>31}  ratio")
-    rows = [
-        ("navigation -> script has the page's data", "fetched"),
-        ("navigation -> every passage rendered", "ready"),
-        ("navigation -> every passage painted", "painted"),
-        ("  the same, from the assignments page", "from_queue"),
-        ("shortcut key -> new passage rendered", "apply"),
-        ("shortcut key -> new passage painted", "apply_painted"),
-    ]
+
+def print_table(rows: list[tuple[str, str]], coded: dict, empty: dict, baseline: str) -> None:
+    """Median and p90 of each measure, beside the baseline's median and the ratio."""
+    print(f"{'':44} {'median':>8} {'p90':>8}   {baseline:>31}  ratio")
     for label, key in rows:
         base = statistics.median(empty[key])
         ratio = statistics.median(coded[key]) / base if base else float("nan")
@@ -364,6 +351,34 @@ def main() -> None:
         f"{'first load, empty browser cache -> painted':44} {coded['first_load']:8.1f} "
         f"{'':8}   {empty['first_load']:31.1f}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="page loads measured per source")
+    parser.add_argument("--applies", type=int, default=25, help="codes applied per source")
+    args = parser.parse_args()
+    data, coded, empty, version = served(
+        build_database,
+        "code",
+        lambda browser, base, cookie, source: run_page(
+            browser, base, cookie, source, args.runs, args.applies
+        ),
+    )
+    print(
+        f"Workspace render: {data['chars']:,}-character source, {ANNOTATIONS:,} annotations "
+        f"(up to {data['depth']} overlapping), headless Chromium {version}, {os.cpu_count()} CPUs"
+    )
+    print(f"{args.runs} page loads and {args.applies} applied codes per source; times in ms\n")
+    rows = [
+        ("navigation -> script has the page's data", "fetched"),
+        ("navigation -> every passage rendered", "ready"),
+        ("navigation -> every passage painted", "painted"),
+        ("  the same, from the assignments page", "from_queue"),
+        ("shortcut key -> new passage rendered", "apply"),
+        ("shortcut key -> new passage painted", "apply_painted"),
+    ]
+    print_table(rows, coded, empty, "baseline median (0 annotations)")
     ready = statistics.median(coded["ready"])
     painted = statistics.median(coded["painted"])
     client = statistics.median(
