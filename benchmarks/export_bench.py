@@ -5,7 +5,7 @@ the real code path, against two baselines measured in the same run.
         .venv/bin/python benchmarks/export_bench.py --annotations 1000000
 
 Builds a project in a database of its own beside the one in DATABASE_URL (`<name>_exportbench`,
-dropped afterwards unless --keep): about one source per 100 annotations, 3 coders, 4 codes,
+dropped afterwards unless --keep): one source per 100 annotations (or --sources N), 3 coders, 4 codes,
 generated in SQL. Each measurement runs in a fresh process, so its peak RSS is its own:
 - floor: PostgreSQL `COPY (SELECT …) TO STDOUT WITH CSV` of the same joined columns, read
   through psycopg's `copy()` (no code paths, no formula guard);
@@ -60,8 +60,7 @@ SAMPLE = (
 )
 
 
-def build(url: str, annotations: int) -> int:
-    sources = max(annotations // 100, 1)
+def build(url: str, annotations: int, sources: int) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             """INSERT INTO sources_project (name, description, blind, created_at, gold_released)
@@ -223,6 +222,9 @@ def main() -> None:
         "--kinds",
         default="floor,floor9,pandas,csv,csv:python,csv:read,xlsx,xlsx:read,xlsx:python,jsonl,qdpx",
     )
+    parser.add_argument(
+        "--sources", type=int, help="how many sources (default: one per 100 annotations)"
+    )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--child")
     parser.add_argument("--project", type=int)
@@ -237,8 +239,12 @@ def main() -> None:
     try:
         migrate(url)
         clock = time.perf_counter()
-        project = build(url, args.annotations)
-        print(f"built {args.annotations:,} annotations in {time.perf_counter() - clock:.0f} s")
+        sources = args.sources or max(args.annotations // 100, 1)
+        project = build(url, args.annotations, sources)
+        print(
+            f"built {args.annotations:,} annotations on {sources:,} sources"
+            f" in {time.perf_counter() - clock:.0f} s"
+        )
         results = {}
         for kind in args.kinds.split(","):
             result = measure(kind, project, url)
