@@ -5,8 +5,8 @@ the real code path, against two baselines measured in the same run.
         .venv/bin/python benchmarks/export_bench.py --annotations 1000000
 
 Builds a project in a database of its own beside the one in DATABASE_URL (`<name>_exportbench`,
-dropped afterwards unless --keep): one source per 100 annotations (or --sources N), 3 coders, 4 codes,
-generated in SQL. Each measurement runs in a fresh process, so its peak RSS is its own:
+dropped afterwards unless --keep): one source per 100 annotations (or --sources N), 3 coders,
+4 codes, generated in SQL. Each measurement runs in a fresh process, so its peak RSS is its own:
 - floor: PostgreSQL `COPY (SELECT …) TO STDOUT WITH CSV` of the same joined columns, read
   through psycopg's `copy()` (no code paths, no formula guard);
 - pandas: `read_sql` of the same query, then `to_csv`;
