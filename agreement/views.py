@@ -9,8 +9,10 @@ page and the HTML report draw the same.
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -41,6 +43,7 @@ from core.input import positive_id
 from core.modules import page_modules
 from narratives.selectors import code_tree
 from sources.access import access_for
+from sources.models import Source
 from sources.selectors import project_for, source_for
 
 HISTORY = 50
@@ -184,7 +187,10 @@ def rounds_page(request: HttpRequest, project_id: int) -> HttpResponse:
         (calibration, latest.get(calibration.pk))
         for calibration in CalibrationRound.objects.filter(project=project)
         .select_related("created_by")
-        .prefetch_related("sources", "coders")
+        .prefetch_related(
+            Prefetch("sources", Source.objects.order_by("title", "pk")),
+            Prefetch("coders", get_user_model().objects.order_by("username")),
+        )
         .order_by("-created_at", "-pk")
     ]
     context = {"project": project, "form": form, "rounds": rounds}

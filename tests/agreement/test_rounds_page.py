@@ -6,6 +6,7 @@ from agreement.models import CalibrationRound
 from agreement.services.rounds import calibration_round_create
 from agreement.services.start import agreement_run_start
 from annotations.models import Assignment
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,17 @@ def test_the_agreement_page_narrows_its_history_to_a_round_and_preselects_it(cli
     history = html[html.index('id="past-runs"') :]
     assert f"#{scoped.pk}<" in history and f"#{other.pk}<" not in history
     assert f'<option value="{calibration.pk}" selected>' in html
+
+
+def test_a_rounds_coders_are_listed_by_username(client, demo, users):
+    # Made in the reverse of alphabetical order: the page must not list them as the database
+    # happens to return them.
+    coders = [MembershipFactory(project=demo, user__username=name).user for name in ("zed", "amy")]
+    made = calibration_round_create(
+        project=demo, name="Ordered", sources=list(demo.sources.all()[:1]), coders=coders,
+        by=users["lead"],
+    )  # fmt: skip
+    client.force_login(users["lead"])
+    page = client.get(page_url(demo)).content.decode()
+    row = page[page.index(f'data-round="{made.pk}"') :]
+    assert "amy, zed" in row[: row.index("</tr>")]
