@@ -32,7 +32,8 @@ from interchange.formats.outgoing import (
     Snapshot,
     SqlCells,
 )
-from narratives.models import Code, CodebookVersion
+from narratives.models import Codebook, CodebookVersion
+from narratives.selectors import codebook_snapshot, depth_first
 from sources.models import Membership, Project
 
 CHUNK = 2000
@@ -121,35 +122,20 @@ def codebook_version_codes(project: Project, number: int) -> list[OutCode]:
 
 
 def _codes(project: Project) -> list[OutCode]:
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in Code.objects.filter(codebook__project=project)
-        .order_by("order", "name", "pk")
-        .values(
-            "id",
-            "parent_id",
-            "name",
-            "definition",
-            "inclusion",
-            "exclusion",
-            "example",
-            "colour",
-            "shortcut",
-            "retired",
-        )
-    ]
-    return _out_codes(rows)
+    codebook = Codebook.objects.filter(project=project).first()
+    return _out_codes(codebook_snapshot(codebook)) if codebook else []
 
 
 def _out_codes(rows: list[dict[str, Any]]) -> list[OutCode]:
-    """Codes from rows in codebook order (dicts with the Code fields, `id` first)."""
+    """Codes from codebook rows (Code fields as dicts), siblings in codebook order, each
+    parent before its children."""
     by_id = {row["id"]: row for row in rows}
 
     def names(row: dict[str, Any]) -> tuple[str, ...]:
         parent = by_id.get(row["parent_id"])
         return (*names(parent), row["name"]) if parent else (row["name"],)
 
-    codes = [
+    return [
         OutCode(
             id=row["id"],
             parent_id=row["parent_id"],
@@ -162,20 +148,8 @@ def _out_codes(rows: list[dict[str, Any]]) -> list[OutCode]:
             shortcut=row["shortcut"],
             retired=row["retired"],
         )
-        for row in rows
+        for row in depth_first(rows)
     ]
-    # Depth first, siblings in codebook order: parents always come before their children.
-    order = {code.id: index for index, code in enumerate(codes)}
-    return sorted(codes, key=lambda code: [order[pk] for pk in _lineage(code, by_id)])
-
-
-def _lineage(code: OutCode, by_id: dict[int, dict[str, Any]]) -> list[int]:
-    chain = [code.id]
-    parent = code.parent_id
-    while parent is not None:
-        chain.append(parent)
-        parent = by_id[parent]["parent_id"]
-    return chain[::-1]
 
 
 def _coders(project: Project, filters: ExportFilters, annotations: Any) -> list[OutCoder]:

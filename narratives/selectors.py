@@ -44,6 +44,21 @@ def code_tree(project: Project, *, include_retired: bool = False) -> list[Code]:
     return ordered
 
 
+def depth_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Code rows (dicts with `id` and `parent_id`), siblings already in codebook order, with
+    each parent before its children, as the codebook tree reads."""
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        children.setdefault(row["parent_id"], []).append(row)
+    ordered: list[dict[str, Any]] = []
+    waiting = list(reversed(children.get(None, [])))
+    while waiting:
+        row = waiting.pop()
+        ordered.append(row)
+        waiting.extend(reversed(children.get(row["id"], [])))
+    return ordered
+
+
 def codebook_snapshot(codebook: Codebook) -> list[dict[str, Any]]:
     """Every code of the codebook as it stands, retired ones included, each with its `path`."""
     rows = [

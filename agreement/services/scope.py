@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from annotations.models import Annotation, Assignment, AssignmentStatus
 from narratives.models import Code
+from narratives.selectors import depth_first
 from sources.models import Project, Source
 
 LEVELS = ("leaf", "top")
@@ -140,17 +141,7 @@ def codebook_snapshot(project: Project) -> list[dict[str, Any]]:
         "retired",
     )
     codes = Code.objects.filter(codebook__project=project).order_by("order", "name", "pk")
-    children: dict[int | None, list[dict[str, Any]]] = {}
-    for row in codes.values(*fields):
-        children.setdefault(row["parent_id"], []).append(dict(row))
-    # Depth first, each parent before its children, as the codebook tree reads.
-    ordered: list[dict[str, Any]] = []
-    waiting = list(reversed(children.get(None, [])))
-    while waiting:
-        code = waiting.pop()
-        ordered.append(code)
-        waiting.extend(reversed(children.get(code["id"], [])))
-    return ordered
+    return depth_first([dict(row) for row in codes.values(*fields)])
 
 
 def top_level_of(snapshot: list[dict[str, Any]]) -> dict[int, int]:
