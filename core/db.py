@@ -1,14 +1,19 @@
 """A cursor for the statements nearly every API request runs, planned once per connection,
-a single-row insert through it, and a block for bulk writes that keeps out of that planning."""
+a single-row insert through it, a block for bulk writes that keeps out of that planning, and
+the claim of a background job's row."""
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from typing import Any, TypeVar
 
 import psycopg
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
+from django.utils import timezone
+
+JobT = TypeVar("JobT", bound=Model)
 
 
 def prepared_cursor() -> CursorWrapper:
@@ -63,3 +68,21 @@ def unprepared() -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = threshold
+
+
+def job_claim(
+    model: type[JobT], pk: int, *, finished: Collection[str], **fields: Any
+) -> JobT | None:
+    """Take a background job's row for this attempt: locked, given `fields` and a new
+    `started_at` (the attempt's token, which later writes are conditional on), unless the job
+    is gone or its status is `finished`, when None. A redelivered task thus does nothing, and
+    an interrupted one starts again."""
+    with transaction.atomic():
+        job = model._default_manager.select_for_update().filter(pk=pk).first()
+        if job is None or job.serializable_value("status") in finished:
+            return None
+        fields["started_at"] = timezone.now()
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.save(update_fields=list(fields))
+    return job

@@ -24,6 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.db import job_claim
 from interchange.filters import ExportFilters, export_filters_parse
 from interchange.formats import EXPORTERS
 from interchange.models import ExportJob, ExportMode, ExportStatus
@@ -215,25 +216,13 @@ class _Progress:
             self.side.close()
 
 
-def _claim(job_id: int) -> ExportJob | None:
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status in FINISHED:
-            return None
-        job.status = ExportStatus.RUNNING
-        job.started_at = timezone.now()
-        job.progress = 0.0
-        job.save(update_fields=["status", "started_at", "progress"])
-    return job
-
-
 def export_execute(*, job_id: int) -> bool:
     """Write a queued (or interrupted) background export into storage; True if this call did.
 
     A job done or failed is left alone, so a redelivered task does nothing. The file goes to
     storage under a name unique to this attempt, and the job points at it only once complete.
     """
-    job = _claim(job_id)
+    job = job_claim(ExportJob, job_id, finished=FINISHED, status=ExportStatus.RUNNING, progress=0.0)
     if job is None:
         return False
     assert job.started_at is not None

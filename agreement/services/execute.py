@@ -22,6 +22,7 @@ from agreement.math.gold import coder_vs_gold
 from agreement.models import AgreementRun, AgreementRunStatus
 from agreement.services.reading import GOLD, run_input_read, with_gold
 from agreement.services.results import results_wrap
+from core.db import job_claim
 
 FINISHED = (AgreementRunStatus.DONE, AgreementRunStatus.FAILED)
 # Shares of the progress bar: reading the database, the pure computation, ranking sources.
@@ -105,15 +106,12 @@ class Attempt:
 
 
 def _claim(run_id: int) -> Attempt | None:
-    with transaction.atomic():
-        run = AgreementRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in FINISHED:
-            return None
-        run.status = AgreementRunStatus.RUNNING
-        run.started_at = timezone.now()
-        run.progress = 0.0
-        run.error = ""
-        run.save(update_fields=["status", "started_at", "progress", "error"])
+    run = job_claim(
+        AgreementRun, run_id, finished=FINISHED,
+        status=AgreementRunStatus.RUNNING, progress=0.0, error="",
+    )  # fmt: skip
+    if run is None:
+        return None
     assert run.started_at is not None
     return Attempt(run.pk, run.started_at, run.project_id, run.params, run.codebook_snapshot)
 
