@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from annotations.models import Annotation, Assignment
+from annotations.models import Annotation, Assignment, Layer
 from narratives.models import Code, Codebook
 from narratives.services import code_number_next
 from sources.models import Membership, Project, Role, Source, normalize_text, text_sha256
@@ -83,3 +84,11 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     start = 0
     end = 6
     quote = factory.LazyAttribute(lambda a: a.source.text[a.start : a.end])
+
+    class Params:
+        # A passage of the gold standard, adjudicated by the lead who drew it, now.
+        gold = factory.Trait(
+            layer=Layer.GOLD,
+            adjudicated_by=factory.SelfAttribute("coder"),
+            adjudicated_at=factory.LazyFunction(timezone.now),
+        )

@@ -4,12 +4,11 @@ tests/agreement/math/test_gold.py for the arithmetic)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from agreement.models import AgreementRunStatus
 from agreement.services.start import agreement_run_start
 from annotations.gold import source_adjudicated_set
-from annotations.models import AssignmentStatus, Layer
+from annotations.models import AssignmentStatus
 from sources.models import Role
 from tests.conftest import client_for
 from tests.factories import (
@@ -39,9 +38,7 @@ def adjudicated(db):
         coder=lead,
         start=2,
         end=6,
-        layer=Layer.GOLD,
-        adjudicated_by=lead,
-        adjudicated_at=timezone.now(),
+        gold=True,
     )
     return {"project": project, "source": source, "code": code, "lead": lead}
 

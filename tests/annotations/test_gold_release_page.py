@@ -2,9 +2,7 @@
 coders of a blind project see gold there only once a lead has released it."""
 
 import pytest
-from django.utils import timezone
 
-from annotations.models import Layer
 from tests.conftest import page_client_for
 from tests.factories import AnnotationFactory
 
@@ -17,9 +15,7 @@ def gold(world):
         source=world.source,
         code=world.code,
         coder=world.lead,
-        layer=Layer.GOLD,
-        adjudicated_by=world.lead,
-        adjudicated_at=timezone.now(),
+        gold=True,
         start=0,
         end=6,
     )

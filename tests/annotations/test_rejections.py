@@ -6,10 +6,9 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from annotations.gold import candidate_reject, candidate_reopen
-from annotations.models import Annotation, CandidateRejection, Layer
+from annotations.models import Annotation, CandidateRejection
 from annotations.selectors import rejections_on_source
 from tests.factories import AnnotationFactory, SourceFactory
 
@@ -65,9 +64,7 @@ def gold_passage(world) -> Annotation:
         source=world.source,
         code=world.code,
         coder=world.lead,
-        layer=Layer.GOLD,
-        adjudicated_by=world.lead,
-        adjudicated_at=timezone.now(),
+        gold=True,
     )
 
 

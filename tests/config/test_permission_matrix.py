@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from agreement.models import AgreementRunStatus, CalibrationRound
 from agreement.services.start import agreement_run_start
-from annotations.models import Annotation, Assignment, AssignmentStatus, Layer
+from annotations.models import Annotation, Assignment, AssignmentStatus
 from interchange.export_services import export_start
 from interchange.models import ImportJob
 from narratives.services import code_update, codebook_version_publish
@@ -419,9 +418,7 @@ def matrix_world(settings, django_capture_on_commit_callbacks, tmp_path) -> dict
         start=20,
         end=26,
         memo=GOLD_MEMO,
-        layer=Layer.GOLD,
-        adjudicated_by=lead,
-        adjudicated_at=timezone.now(),
+        gold=True,
     )
     deleted = AnnotationFactory(source=source, code=code, coder=coder, start=30, end=36)
     deleted_id = deleted.pk
